@@ -1,0 +1,1 @@
+"""Parley: chatbots that answer from your documents."""
