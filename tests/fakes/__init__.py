@@ -1,0 +1,1 @@
+"""Local servers that speak external providers' wire protocols, for SDK-level tests."""
