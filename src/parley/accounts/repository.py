@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.accounts.models import RefreshToken, User
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email.lower()))
+
+    async def by_supabase_sub(self, sub: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.supabase_sub == sub))
+
+    async def add(self, user: User) -> User:
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+
+class RefreshTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: RefreshToken) -> None:
+        self.session.add(token)
+        await self.session.flush()
+
+    async def by_hash_for_update(self, token_hash: str) -> RefreshToken | None:
+        # Row lock: two concurrent refreshes with the same token can't both succeed.
+        return await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update())
+
+    async def revoke_family(self, family_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(update(RefreshToken).where(
+            RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None)).values(revoked_at=now))
+
+    async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(update(RefreshToken).where(
+            RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)).values(revoked_at=now))

@@ -1,0 +1,79 @@
+"""create_app(): routers, middleware and the lifespan that builds shared clients once per event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from parley.accounts.router import router as accounts_router
+from parley.accounts.supabase import SupabaseVerifier
+from parley.config import Settings
+from parley.kit.db import Database, libpq_url
+from parley.kit.errors import install_error_handlers
+from parley.kit.observability import ObservabilityMiddleware
+from parley.kit.ratelimit import PostgresRateLimitStore, RateLimiter, RedisRateLimitStore
+from parley.kit.security import JwtCodec, SecretBox
+from parley.ops.router import router as ops_router
+from parley.orgs.router import router as orgs_router
+from parley.runtime import Runtime
+
+log = logging.getLogger("parley.app")
+
+
+def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
+    if not settings.database_url:
+        raise RuntimeError("No database configured: set DATABASE_URL or start through `parley serve`.")
+    db = db or Database(settings.database_url, pool_size=settings.db_pool_size)
+    store = RedisRateLimitStore(settings.redis_url) if settings.redis_url else PostgresRateLimitStore(db.engine)
+    supabase = None
+    if settings.supabase_jwt_secret or settings.supabase_url:
+        secret = settings.supabase_jwt_secret.get_secret_value() if settings.supabase_jwt_secret else None
+        supabase = SupabaseVerifier(jwt_secret=secret, url=settings.supabase_url,
+                                    audience=settings.supabase_jwt_audience)
+    return Runtime(settings=settings, db=db, jwt=JwtCodec(settings.secret), secret_box=SecretBox(settings.secret),
+                   limiter=RateLimiter(store), supabase=supabase)
+
+
+@contextlib.asynccontextmanager
+async def _run_job_worker(settings: Settings) -> AsyncIterator[None]:
+    """Run queued jobs inside the server process (the single-machine default)."""
+    from parley.jobs.queue import build_queue_app
+
+    queue = build_queue_app(libpq_url(settings.database_url))
+    async with queue.open_async():
+        task = asyncio.create_task(queue.run_worker_async(install_signal_handlers=False))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None,
+               run_jobs: bool | None = None) -> FastAPI:
+    settings = settings or (runtime.settings if runtime else Settings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = runtime or build_runtime(settings)
+        jobs_enabled = settings.run_jobs_in_server if run_jobs is None else run_jobs
+        async with contextlib.AsyncExitStack() as stack:
+            if jobs_enabled:
+                await stack.enter_async_context(_run_job_worker(settings))
+            yield
+        if runtime is None:
+            await app.state.runtime.db.dispose()
+
+    app = FastAPI(title="Parley API", version="0.1.0", lifespan=lifespan,
+                  description="Chatbots that answer from your documents, by text and voice.")
+    install_error_handlers(app)
+    app.add_middleware(ObservabilityMiddleware)
+    app.include_router(ops_router)
+    app.include_router(accounts_router)
+    app.include_router(orgs_router)
+    return app

@@ -1,0 +1,75 @@
+"""The `parley` command: serve, migrate, worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Annotated
+
+import typer
+
+from parley.config import Settings
+from parley.kit.logging import configure_logging
+
+cli = typer.Typer(help="Parley: chatbots that answer from your documents.", no_args_is_help=True,
+                  add_completion=False)
+log = logging.getLogger("parley.cli")
+
+
+def _settings(**overrides) -> Settings:
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    configure_logging(settings.log_level, json=settings.log_json)
+    return settings
+
+
+@cli.command()
+def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          workers: Annotated[int | None, typer.Option(help="API worker processes.")] = None) -> None:
+    """Start the database (embedded unless DATABASE_URL is set), migrate, and serve the API."""
+    import uvicorn
+
+    from parley.server import database, export_for_workers
+
+    settings = _settings(workers=workers)
+    with database(settings) as url:
+        export_for_workers(settings, url)
+        log.info("serving", extra={"url": f"http://{host}:{port}", "workers": settings.workers})
+        uvicorn.run("parley.server:app_factory", factory=True, host=host, port=port, workers=settings.workers,
+                    loop="uvloop", http="httptools", log_config=None, timeout_graceful_shutdown=30,
+                    proxy_headers=True)
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply the database migrations (starting the embedded database if needed)."""
+    from parley.server import database
+
+    with database(_settings()):
+        log.info("migrations applied")
+
+
+@cli.command()
+def worker(concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] = 2) -> None:
+    """Run background jobs from the Postgres queue."""
+    from parley.jobs.queue import build_queue_app
+    from parley.kit.db import libpq_url
+    from parley.server import database
+
+    settings = _settings()
+
+    async def run(url: str) -> None:
+        queue = build_queue_app(libpq_url(url))
+        async with queue.open_async():
+            await queue.run_worker_async(concurrency=concurrency)
+
+    with database(settings) as url:
+        asyncio.run(run(url))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Settings, read from the environment (PARLEY_ prefix) and an optional .env file.
+
+Secrets never have a usable default: in development a random secret is generated
+once and kept in the data directory; in production an explicit one is required.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PARLEY_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
+
+    env: Literal["dev", "test", "production"] = "dev"
+    data_dir: Path = Path(".parley")
+    # DATABASE_URL without prefix is the common convention (Supabase, Render, Heroku).
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_DATABASE_URL", "DATABASE_URL")
+    )
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: SecretStr | None = None
+
+    # Auth
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    invitation_ttl_s: int = 7 * 24 * 3600
+    supabase_jwt_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_SUPABASE_JWT_SECRET", "SUPABASE_JWT_SECRET")
+    )
+    supabase_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_SUPABASE_URL", "SUPABASE_URL")
+    )
+    supabase_jwt_audience: str = "authenticated"
+
+    # Rate limits, in the `limits` library's notation ("10/minute", "600 per 1 minute").
+    rate_limit_auth: str = "20/minute"
+    rate_limit_api: str = "1200/minute"
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_REDIS_URL", "REDIS_URL")
+    )
+
+    # Outgoing mail; invitations are logged and returned when SMTP is not set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "Parley <no-reply@localhost>"
+    smtp_starttls: bool = True
+
+    # Server
+    workers: int = 1
+    run_jobs_in_server: bool = True
+    db_pool_size: int = 10
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_missing_secrets_in_production(self) -> Settings:
+        if self.env == "production" and self.secret_key is None:
+            raise ValueError("PARLEY_SECRET_KEY must be set when PARLEY_ENV=production")
+        return self
+
+    @cached_property
+    def secret(self) -> bytes:
+        """The signing/encryption root secret."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        return _dev_secret(self.data_dir)
+
+
+def _dev_secret(data_dir: Path) -> bytes:
+    """A per-installation random secret, created on first use and kept private."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: when two processes race, both end up reading the winner's secret
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+        except FileExistsError:
+            pass
+    return path.read_text().strip().encode()

@@ -1,0 +1,1 @@
+"""Database bootstrap: the embedded Postgres and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Background jobs on the Postgres queue."""

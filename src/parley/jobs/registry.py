@@ -1,0 +1,3 @@
+"""Importing this module registers every background task."""
+
+from parley.orgs import email_tasks  # noqa: F401

@@ -1,0 +1,1 @@
+"""Shared building blocks: database session, errors, security helpers, rate limits."""
