@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -66,6 +67,7 @@ class Database:
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 
+    @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:
             try:
@@ -85,7 +87,7 @@ class Database:
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     # The dependency runs in "function" scope: the commit happens before the
     # response is sent, so a failed commit can never follow a 2xx.
-    async for session in request.app.state.runtime.db.session():
+    async with request.app.state.runtime.db.session() as session:
         yield session
 
 

@@ -132,9 +132,9 @@ class SafeHttpClient:
         max_connections: int = 20,
     ) -> None:
         self.user_agent = user_agent
+        self.max_bytes = max_bytes  # default cap per response
         self._timeout_s = timeout_s
         self._connect_timeout_s = connect_timeout_s
-        self._max_bytes = max_bytes
         self._max_redirects = max_redirects
         self._allowed_ports = frozenset(allowed_ports) if allowed_ports is not None else None
         self._guard = AddressGuard(allow_networks=allow_networks, resolver=resolver)
@@ -204,12 +204,14 @@ class SafeHttpClient:
         try:
             async with asyncio.timeout(timeout):
                 return await self._fetch(url, method, headers, json, content, params,
-                                         max_bytes or self._max_bytes, timeout, accept_content_types)
+                                         max_bytes or self.max_bytes, timeout, accept_content_types)
         except TimeoutError as exc:
             raise FetchError(f"The site took longer than {timeout:g} s to respond.") from exc
         except httpcore.TimeoutException as exc:
             raise FetchError(f"The site took longer than {timeout:g} s to respond.") from exc
         except _NETWORK_ERRORS as exc:
+            if _caused_by(exc, ssl.SSLCertVerificationError):
+                raise FetchError("Couldn't connect to the site: its security certificate isn't valid.") from exc
             raise FetchError(f"Couldn't connect to the site ({type(exc).__name__}).") from exc
 
     async def _fetch(self, url: str, method: str, headers: Mapping[str, str] | None, json: Any,
@@ -301,6 +303,17 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
         if len(body) > max_bytes:
             raise FetchError(f"The response is larger than the {_size(max_bytes)} limit.")
     return bytes(body)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(5):  # httpcore and anyio each wrap the original error
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _raw_host(url: str) -> str:

@@ -64,7 +64,7 @@ class MemberRepository:
         rows = await self.session.execute(
             select(Membership, User).join(User, User.id == Membership.user_id)
             .where(Membership.org_id == self.org_id).order_by(Membership.created_at))
-        return list(rows.tuples())
+        return [(membership, user) for membership, user in rows]
 
     async def get(self, user_id: uuid.UUID) -> Membership | None:
         return await self.session.scalar(select(Membership).where(

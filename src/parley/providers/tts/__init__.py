@@ -1,0 +1,1 @@
+"""Text-to-speech providers: see base.Synthesizer."""

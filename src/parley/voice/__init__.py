@@ -1,0 +1,1 @@
+"""Voice building blocks: audio decoding/encoding, VAD, sentence splitting, WER."""
