@@ -27,17 +27,13 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
           workers: Annotated[int | None, typer.Option(help="API worker processes.")] = None) -> None:
     """Start the database (embedded unless DATABASE_URL is set), migrate, and serve the API."""
-    import uvicorn
-
-    from parley.server import database, export_for_workers
+    from parley.server import database, export_for_workers, run_api
 
     settings = _settings(workers=workers)
     with database(settings) as url:
         export_for_workers(settings, url)
         log.info("serving", extra={"url": f"http://{host}:{port}", "workers": settings.workers})
-        uvicorn.run("parley.server:app_factory", factory=True, host=host, port=port, workers=settings.workers,
-                    loop="uvloop", http="httptools", log_config=None, timeout_graceful_shutdown=30,
-                    proxy_headers=True)
+        run_api(host, port, settings.workers)
 
 
 @cli.command()

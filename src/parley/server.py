@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import uvicorn
 from fastapi import FastAPI
 
 from parley.config import Settings
@@ -56,3 +57,24 @@ def export_for_workers(settings: Settings, url: str) -> None:
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill this process
+    before the embedded Postgres is stopped. We exit normally instead, after cleaning up."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            yield
+            self._captured_signals.clear()
+
+
+def run_api(host: str, port: int, workers: int) -> None:
+    options = dict(host=host, port=port, workers=workers, factory=True, loop="uvloop", http="httptools",
+                   log_config=None, timeout_graceful_shutdown=30, proxy_headers=True)
+    if workers > 1:
+        uvicorn.run("parley.server:app_factory", **options)  # the supervisor does not re-raise
+        return
+    config = uvicorn.Config("parley.server:app_factory", **options)
+    _Server(config).run()

@@ -26,8 +26,8 @@ async def healthz() -> dict[str, str]:
 async def readyz(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Response:
     """The database answers and its schema is at the latest migration."""
     try:
-        async with runtime.db.engine.connect() as conn:
-            current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        async with runtime.db.session() as session:
+            current = await session.scalar(text("SELECT version_num FROM alembic_version"))
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         return JSONResponse({"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__},
                               status_code=503)

@@ -1,0 +1,44 @@
+# Shared set-up for scripts/serve and scripts/test. Sourced, not run.
+# Installs uv into .tools/, then the locked dependencies into .venv/, then builds the
+# dashboard and widget if their build output is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+UV_VERSION="0.13.8"
+export UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
+
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  echo "Parley needs Python 3.11 or newer." >&2; return 1
+}
+
+ensure_uv() {
+  if [ ! -x .tools/bin/uv ] || [ "$(.tools/bin/uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+    echo "==> installing uv $UV_VERSION into .tools/"
+    "$(find_python)" -m venv .tools
+    .tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+  fi
+}
+
+# $@: extra arguments for `uv sync` (e.g. --no-dev).
+sync_python() {
+  ensure_uv
+  echo "==> installing Python dependencies (uv.lock) into .venv/"
+  .tools/bin/uv sync --frozen --extra piper --python "$(find_python)" --quiet "$@"
+}
+
+build_frontend() {
+  for app in web widget; do
+    if [ -f "$app/package.json" ] && [ ! -f "$app/dist/.built" ] && [ ! -f "$app/out/.built" ]; then
+      command -v npm >/dev/null || { echo "Node.js 20 + npm are needed to build $app/." >&2; return 1; }
+      echo "==> building $app/"
+      (cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+    fi
+  done
+}

@@ -1,0 +1,52 @@
+"""Whole `parley serve` processes: restart durability, clean shutdown, limits shared across processes."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+
+import httpx
+import pytest
+
+from parley.db.embedded import POSTGRES_BIN_PATH
+from tests.factories import PASSWORD
+from tests.process import ServerProcess
+
+pytestmark = pytest.mark.slow
+
+
+def _cluster_state(pgdata) -> str:
+    out = subprocess.run([str(POSTGRES_BIN_PATH / "pg_controldata"), str(pgdata)], capture_output=True,
+                         text=True, check=True).stdout
+    return next(line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Database cluster state"))
+
+
+def test_data_survives_a_restart_and_shutdown_is_clean(tmp_path):
+    data_dir = tmp_path / "data"
+    with ServerProcess(data_dir) as server:
+        signup = httpx.post(f"{server.url}/api/v1/auth/signup",
+                            json={"email": "durable@example.com", "password": PASSWORD}, timeout=10)
+        assert signup.status_code == 201, signup.text
+        assert server.stop(signal.SIGTERM) == 0
+    assert _cluster_state(data_dir / "pg") == "shut down"
+    with ServerProcess(data_dir) as server:
+        login = httpx.post(f"{server.url}/api/v1/auth/login",
+                           json={"email": "durable@example.com", "password": PASSWORD}, timeout=10)
+        assert login.status_code == 200, login.text
+        assert server.stop(signal.SIGINT) == 0
+    assert _cluster_state(data_dir / "pg") == "shut down"
+
+
+def test_rate_limit_is_shared_between_two_servers(tmp_path):
+    limits = {"PARLEY_RATE_LIMIT_AUTH": "4/minute"}
+    with ServerProcess(tmp_path / "a", env=limits) as first:
+        socket_dir = tmp_path / "a" / "pg"
+        shared_db = {**limits, "DATABASE_URL": f"postgresql://postgres@/parley?host={socket_dir}"}
+        with ServerProcess(tmp_path / "b", env=shared_db) as second:
+            statuses = []
+            for server in (first, second, first, second, first, second):
+                response = httpx.post(f"{server.url}/api/v1/auth/login",
+                                      json={"email": "nobody@example.com", "password": "wrong password"}, timeout=10)
+                statuses.append(response.status_code)
+            assert statuses[:4] == [401, 401, 401, 401]
+            assert statuses[4:] == [429, 429]
