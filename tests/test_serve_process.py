@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
+import tempfile
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,14 +18,23 @@ from tests.process import ServerProcess
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture
+def server_root():
+    """Outside pytest's tmp dirs: pytest resets their parent to mode 0700, which would lock out
+    the system user that the embedded Postgres runs as."""
+    root = Path(tempfile.mkdtemp(prefix="parley-proc-"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def _cluster_state(pgdata) -> str:
     out = subprocess.run([str(POSTGRES_BIN_PATH / "pg_controldata"), str(pgdata)], capture_output=True,
                          text=True, check=True).stdout
     return next(line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Database cluster state"))
 
 
-def test_data_survives_a_restart_and_shutdown_is_clean(tmp_path):
-    data_dir = tmp_path / "data"
+def test_data_survives_a_restart_and_shutdown_is_clean(server_root):
+    data_dir = server_root / "data"
     with ServerProcess(data_dir) as server:
         signup = httpx.post(f"{server.url}/api/v1/auth/signup",
                             json={"email": "durable@example.com", "password": PASSWORD}, timeout=10)
@@ -37,12 +49,13 @@ def test_data_survives_a_restart_and_shutdown_is_clean(tmp_path):
     assert _cluster_state(data_dir / "pg") == "shut down"
 
 
-def test_rate_limit_is_shared_between_two_servers(tmp_path):
-    limits = {"PARLEY_RATE_LIMIT_AUTH": "4/minute"}
-    with ServerProcess(tmp_path / "a", env=limits) as first:
-        socket_dir = tmp_path / "a" / "pg"
+def test_rate_limit_is_shared_between_two_servers(server_root):
+    # An hour-long window, so that the six requests can't straddle a window boundary.
+    limits = {"PARLEY_RATE_LIMIT_AUTH": "4/hour"}
+    with ServerProcess(server_root / "a", env=limits) as first:
+        socket_dir = server_root / "a" / "pg"
         shared_db = {**limits, "DATABASE_URL": f"postgresql://postgres@/parley?host={socket_dir}"}
-        with ServerProcess(tmp_path / "b", env=shared_db) as second:
+        with ServerProcess(server_root / "b", env=shared_db) as second:
             statuses = []
             for server in (first, second, first, second, first, second):
                 response = httpx.post(f"{server.url}/api/v1/auth/login",
