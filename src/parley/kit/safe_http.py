@@ -30,12 +30,16 @@ from parley.kit.address_guard import (
     parse_host_ip,
 )
 
-__all__ = ["FetchError", "FetchResult", "SafeHttpClient", "UnsafeURLError"]
+__all__ = ["FetchError", "FetchResult", "ResponseTooLargeError", "SafeHttpClient", "UnsafeURLError"]
 
 DEFAULT_USER_AGENT = "ParleyBot/0.1 (+https://github.com/parley)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Headers still sent after a redirect to another origin; the rest may carry secrets.
 CROSS_ORIGIN_SAFE_HEADERS = frozenset({"accept", "accept-language", "user-agent", "accept-encoding"})
+
+
+class ResponseTooLargeError(FetchError):
+    """The body went over the byte cap (which callers may have set from their own budget)."""
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,7 @@ class SafeHttpClient:
             async with asyncio.timeout(timeout):
                 return await self._fetch(url, method, headers, json, content, params,
                                          max_bytes or self.max_bytes, timeout, accept_content_types)
-        except TimeoutError as exc:
-            raise FetchError(f"The site took longer than {timeout:g} s to respond.") from exc
-        except httpcore.TimeoutException as exc:
+        except (TimeoutError, httpcore.TimeoutException) as exc:
             raise FetchError(f"The site took longer than {timeout:g} s to respond.") from exc
         except _NETWORK_ERRORS as exc:
             if _caused_by(exc, ssl.SSLCertVerificationError):
@@ -268,7 +270,7 @@ class SafeHttpClient:
                 raise FetchError(f"The content type {content_type or 'unknown'} isn't supported here.")
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"The response is larger than the {_size(max_bytes)} limit.")
+                raise ResponseTooLargeError(f"The response is larger than the {_size(max_bytes)} limit.")
             body = await _read_capped(response, max_bytes)
         finally:
             await response.aclose()
@@ -297,11 +299,11 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
                 pending = decoder.unconsumed_tail
             body += chunk
             if len(body) > max_bytes:
-                raise FetchError(f"The response is larger than the {_size(max_bytes)} limit.")
+                raise ResponseTooLargeError(f"The response is larger than the {_size(max_bytes)} limit.")
     if decoder is not None:
         body += decoder.flush()
         if len(body) > max_bytes:
-            raise FetchError(f"The response is larger than the {_size(max_bytes)} limit.")
+            raise ResponseTooLargeError(f"The response is larger than the {_size(max_bytes)} limit.")
     return bytes(body)
 
 

@@ -14,6 +14,7 @@ recorded in the CrawlReport and never stop the crawl.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
@@ -21,7 +22,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.robotparser import RobotFileParser
 
-from parley.kit.safe_http import FetchError, FetchResult, SafeHttpClient, UnsafeURLError
+from parley.kit.safe_http import (
+    FetchError,
+    FetchResult,
+    ResponseTooLargeError,
+    SafeHttpClient,
+    UnsafeURLError,
+)
 from parley.knowledge.crawl_parsing import (
     decode_html,
     looks_like_page,
@@ -34,6 +41,8 @@ from parley.knowledge.crawl_parsing import (
     scan_html,
     site_of,
 )
+
+logger = logging.getLogger(__name__)
 
 BOT_NAME = "ParleyBot"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -145,6 +154,7 @@ class _Crawler:
         self.robots: dict[str, asyncio.Task[RobotFileParser]] = {}
         self.attempts = 0
         self.in_flight = 0
+        self.out_of_bytes = False
         self.delay_s = 0.0
         self.pace_lock = asyncio.Lock()
         self.last_request_at = 0.0
@@ -186,7 +196,7 @@ class _Crawler:
                 while len(pending) < self.concurrency and self.queue and self._budget_left():
                     url, depth = self.queue.popleft()
                     self.in_flight += 1
-                    pending.add(asyncio.create_task(self._visit(url, depth)))
+                    pending.add(asyncio.create_task(self._visit_safely(url, depth)))
                 self.report.queued = len(self.queue)
                 if not pending:
                     return
@@ -196,9 +206,11 @@ class _Crawler:
                     page = task.result()
                     if page is not None:
                         self.report.pages_ok += 1
-                        yield page
+                    self.report.queued = len(self.queue)
                     if self.on_progress:
                         self.on_progress(self.report)
+                    if page is not None:
+                        yield page
         finally:  # the consumer may stop early: don't leave fetches running
             for task in pending:
                 task.cancel()
@@ -207,7 +219,7 @@ class _Crawler:
     def _budget_left(self) -> bool:
         return (self.report.pages_ok + self.in_flight < self.max_pages
                 and self.attempts < self.max_attempts
-                and self.report.bytes_total < self.max_total_bytes)
+                and not self.out_of_bytes)
 
     def _enqueue(self, url: str, depth: int) -> None:
         if url in self.seen or depth > self.max_depth or not looks_like_page(url, allow_pdf=self.include_pdfs):
@@ -216,6 +228,14 @@ class _Crawler:
             return
         self.seen.add(url)
         self.queue.append((url, depth))
+
+    async def _visit_safely(self, url: str, depth: int) -> CrawledPage | None:
+        try:
+            return await self._visit(url, depth)
+        except Exception as exc:  # one odd page must not end the whole crawl
+            logger.exception("crawler failed on %s", url)
+            self.report.skip(url, f"the page couldn't be processed ({type(exc).__name__})")
+            return None
 
     async def _visit(self, url: str, depth: int) -> CrawledPage | None:
         if not (await self._robots_for(url)).can_fetch(BOT_NAME, url):
@@ -256,18 +276,28 @@ class _Crawler:
 
     async def _fetch(self, url: str, *, accept: frozenset[str] | None, max_bytes: int | None = None,
                      report_errors: bool = True) -> FetchResult | None:
-        remaining = self.max_total_bytes - self.report.bytes_total
-        if remaining <= 0:
-            return None
         await self._pace()
+        remaining = self.max_total_bytes - self.report.bytes_total
+        cap = min(remaining, max_bytes or self.client.max_bytes)
+        if remaining <= 0:
+            self.out_of_bytes = True
+            return None
         try:
             result = await self.client.fetch(url, timeout_s=self.page_timeout_s, accept_content_types=accept,
-                                             max_bytes=min(remaining, max_bytes or self.client.max_bytes))
+                                             max_bytes=cap)
+        except ResponseTooLargeError as exc:
+            if cap == remaining:  # over the crawl's budget rather than the per-page cap
+                self.out_of_bytes = True
+                exc.message = "the crawl's download limit was reached"
+            if report_errors:
+                self.report.skip(url, exc.message)
+            return None
         except (UnsafeURLError, FetchError) as exc:
             if report_errors:
                 self.report.skip(url, exc.message)
             return None
         self.report.bytes_total += len(result.body)
+        self.out_of_bytes = self.report.bytes_total >= self.max_total_bytes
         return result
 
     async def _pace(self) -> None:
@@ -335,8 +365,10 @@ class _Crawler:
             reason = reason or (report.pages_skipped[0][1] if report.pages_skipped else None)
             report.note = (f"No pages could be read from {start}: {reason.rstrip('.')}." if reason
                            else f"No readable pages were found at {start}.")
-        elif self.queue and report.bytes_total >= self.max_total_bytes:
-            report.note = f"Stopped at the download limit of {self.max_total_bytes / 1_000_000:g} MB."
+        elif self.out_of_bytes:
+            limit = self.max_total_bytes
+            size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
+            report.note = f"Stopped at the download limit of {size}."
         elif self.queue and report.pages_ok >= self.max_pages:
             report.note = f"Stopped at the limit of {self.max_pages} pages."
         elif self.queue:
