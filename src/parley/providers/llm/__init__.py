@@ -5,6 +5,7 @@ from parley.providers.llm.factory import (
     PROVIDERS,
     ChatModelConfig,
     ChatModelRegistry,
+    MissingApiKeyError,
     UnknownProviderError,
     build_chat_model,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "ChatModelConfig",
     "ChatModelRegistry",
     "ExtractiveChatModel",
+    "MissingApiKeyError",
     "UnknownProviderError",
     "build_chat_model",
 ]

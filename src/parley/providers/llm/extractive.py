@@ -25,7 +25,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, Field
 
-from parley.providers.llm.extractive_rules import Decision, decide
+from parley.providers.llm.extractive_rules import decide
 
 DEFAULT_FALLBACK_MESSAGE = "I don't know the answer to that based on the information I have."
 _STREAM_PIECE = re.compile(r"\s*\S+")
@@ -108,7 +108,12 @@ class ExtractiveChatModel(BaseChatModel):
         input_tokens = estimate_tokens(" ".join(m.text for m in messages))
         metadata = {"model_name": self.model_name, "model_provider": "parley"}
         if decision.tool_name:
-            call = {"name": decision.tool_name, "args": decision.tool_args, "id": _call_id(messages), "type": "tool_call"}
+            call = {
+                "name": decision.tool_name,
+                "args": decision.tool_args,
+                "id": _call_id(messages),
+                "type": "tool_call",
+            }
             output_tokens = estimate_tokens(decision.tool_name + json.dumps(decision.tool_args))
             return AIMessage(
                 content="",
@@ -126,7 +131,12 @@ class ExtractiveChatModel(BaseChatModel):
         """Word-by-word text chunks, then one closing chunk carrying usage and metadata."""
         if message.tool_calls:
             call = message.tool_calls[0]
-            tool_chunk = {"name": call["name"], "args": json.dumps(call["args"]), "id": call["id"], "index": 0}
+            tool_chunk = {
+                "name": call["name"],
+                "args": json.dumps(call["args"]),
+                "id": call["id"],
+                "index": 0,
+            }
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[tool_chunk]))
         else:
             for piece in _STREAM_PIECE.findall(message.text):

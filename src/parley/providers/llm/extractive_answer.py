@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     other our ours out over own please same she should so some such than that the their them then there these
     they this those through to too under until up very was we were what when where which while who whom why
     will with would you your yours tell know need want like much many get got give thanks thank hi hello hey
-    ok okay yes yeah""".split()
+    ok okay yes yeah""".split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 MAX_SENTENCE_CHARS = 300
@@ -87,23 +87,18 @@ def compose_answer(
     max_sentences: int,
 ) -> str | None:
     """Return 1..max_sentences cited sentences, or None when retrieval is too weak to answer."""
-    ranked = sorted(
-        ((number, passage) for number, passage in enumerate(passages, start=1) if _score(passage) >= min_relevance),
-        key=lambda item: -_score(item[1]),
-    )[:MAX_PASSAGES]
-    if not ranked:
-        return None
+    relevant = [(n, p) for n, p in enumerate(passages, start=1) if _score(p) >= min_relevance]
+    ranked = sorted(relevant, key=lambda item: -_score(item[1]))[:MAX_PASSAGES]
     question_terms = terms(question)
-    by_passage = [
-        _candidates(number, rank, passage, question_terms) for rank, (number, passage) in enumerate(ranked)
-    ]
+    by_passage = [_candidates(n, rank, p, question_terms) for rank, (n, p) in enumerate(ranked)]
     pool = [c for candidates in by_passage for c in candidates]
     if not pool:
         return None
-    chosen = [c for c in sorted(pool, key=lambda c: (-c.score, c.rank, c.position)) if c.overlap][:max_sentences]
+    best_first = sorted(pool, key=lambda c: (-c.score, c.rank, c.position))
+    chosen = [c for c in best_first if c.overlap][:max_sentences]
     if not chosen:
-        # Retrieval found the passage relevant even without shared words (a semantic match): lead with it.
-        chosen = by_passage[0][:max_sentences] or [pool[0]]
+        # Retrieval judged the passage relevant without shared words (a semantic match): lead with it.
+        chosen = by_passage[0][: min(2, max_sentences)] or [pool[0]]
     if len(chosen) < min(2, max_sentences):
         chosen += _neighbour(chosen[0], by_passage[chosen[0].rank])
     return _render(sorted(chosen, key=lambda c: (c.rank, c.position)))
@@ -116,7 +111,9 @@ def _score(passage: Mapping[str, Any]) -> float:
         return 0.0
 
 
-def _candidates(number: int, rank: int, passage: Mapping[str, Any], question_terms: set[str]) -> list[_Candidate]:
+def _candidates(
+    number: int, rank: int, passage: Mapping[str, Any], question_terms: set[str]
+) -> list[_Candidate]:
     sentences = split_sentences(str(passage.get("text") or ""))
     long_enough = [s for s in sentences if len(words(s)) >= MIN_SENTENCE_WORDS] or sentences
     candidates = []

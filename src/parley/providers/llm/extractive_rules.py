@@ -41,8 +41,12 @@ _HANDOFF = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 # The introduction is case-insensitive; the name itself must be capitalised words.
-_NAME = re.compile(r"(?i:\b(?:my name is|i am|i'm|this is|name\s*:)\s+)([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})")
-_FOLLOW_UP_START = re.compile(r"^\s*(?:and|but|also|or|so|what about|how about|what if|same)\b", re.IGNORECASE)
+_NAME = re.compile(
+    r"(?i:\b(?:my name is|i am|i'm|this is|name\s*:)\s+)([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+)
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(?:and|but|also|or|so|what about|how about|what if|same)\b", re.IGNORECASE
+)
 _BACK_REFERENCE = frozenset({"it", "its", "that", "this", "they", "them", "those", "these", "there"})
 FOLLOW_UP_MAX_WORDS = 6
 TOPIC_WORDS = 6
@@ -87,7 +91,9 @@ def decide(
     return Decision(fallback_message)
 
 
-def _on_visitor_message(messages: Sequence[BaseMessage], tools: Mapping[str, Mapping[str, Any]]) -> Decision | None:
+def _on_visitor_message(
+    messages: Sequence[BaseMessage], tools: Mapping[str, Mapping[str, Any]]
+) -> Decision | None:
     text = messages[-1].text.strip()
     if HANDOFF_TOOL in tools and _HANDOFF.search(text):
         args = _fill_args(tools[HANDOFF_TOOL], {}, text)
@@ -143,17 +149,11 @@ def _fill_args(parameters: Mapping[str, Any], known: Mapping[str, str], text: st
             args[name] = known[name]
         elif name in _TEXT_ARGS:
             args[name] = text
-    if not properties and not known:
-        return {}
+    first = next(iter(properties), None)
+    if not args and first is not None and properties[first].get("type") == "string":
+        args[first] = text  # an unfamiliar parameter name: give it the visitor's words
     required = parameters.get("required") or []
-    if any(name not in args for name in required):
-        return None
-    if not args and properties:
-        # An unknown single-string tool: give it the visitor's words.
-        first = next(iter(properties))
-        if properties[first].get("type") == "string":
-            args[first] = text
-    return args
+    return None if any(name not in args for name in required) else args
 
 
 def _tool_call_of(result: ToolMessage, messages: Sequence[BaseMessage]) -> tuple[str | None, dict[str, Any]]:
