@@ -101,7 +101,9 @@ class EmbeddedPostgres:
         result = subprocess.run(
             [str(POSTGRES_BIN_PATH / "psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
              "-h", str(self.socket_dir), "-U", "postgres", "-d", "postgres", "-c", sql],
-            check=True, capture_output=True, text=True, user=self._run_as)
+            capture_output=True, text=True, user=self._run_as)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr.strip()}")
         return result.stdout
 
     def _pg_ctl(self, *args: str) -> None:

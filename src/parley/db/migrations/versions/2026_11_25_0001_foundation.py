@@ -151,3 +151,12 @@ def downgrade() -> None:
     # ### end Alembic commands ###
     op.execute("DROP TABLE IF EXISTS procrastinate_events, procrastinate_periodic_defers, "
                "procrastinate_jobs, procrastinate_workers CASCADE")
+    op.execute("""
+        DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT oid::regprocedure AS fn FROM pg_proc WHERE proname LIKE 'procrastinate%' LOOP
+            EXECUTE 'DROP FUNCTION IF EXISTS ' || r.fn || ' CASCADE';
+          END LOOP;
+          FOR r IN SELECT typname FROM pg_type WHERE typname LIKE 'procrastinate%' AND typtype IN ('e', 'c') LOOP
+            EXECUTE 'DROP TYPE IF EXISTS ' || quote_ident(r.typname) || ' CASCADE';
+          END LOOP;
+        END $$""")

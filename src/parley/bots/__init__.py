@@ -1,0 +1,1 @@
+"""Bots: configuration, keys and status."""

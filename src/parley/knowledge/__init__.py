@@ -1,0 +1,1 @@
+"""Knowledge base: sources, ingestion and hybrid search."""
