@@ -54,16 +54,10 @@ def detect_kind(filename: str, head: bytes, declared_mime: str | None) -> str | 
 
 
 def _looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters; any 8-bit text encoding passes (decoding is lenient)."""
     if head.startswith(_TEXT_BOMS):
         return False
     if b"\x00" in head:
         return True
-    try:
-        head.decode("utf-8")
-        return False
-    except UnicodeDecodeError as error:
-        if error.start >= len(head) - 3:  # a multi-byte character cut by the end of the sample
-            return False
-    # Not UTF-8: accept a legacy 8-bit encoding unless control characters abound.
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\x0c")
     return controls > len(head) // 20

@@ -28,6 +28,9 @@ class ParseLimits:
     max_zip_entries: int = 5000
 
 
+DEFAULT_LIMITS = ParseLimits()
+
+
 @dataclass(frozen=True)
 class Section:
     """A run of text that belongs to one place: a page, a heading, a group of rows."""

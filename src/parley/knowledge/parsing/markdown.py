@@ -62,8 +62,10 @@ def parse_markdown(text: str, title: str) -> ParsedDocument:
         elif match := _ATX_HEADING.match(line):
             end_paragraph()
             add_heading(len(match.group(1)), match.group(2) or "")
-        elif (match := _SETEXT_UNDERLINE.match(line)) and len(paragraph) == 1 and not _NOT_A_SETEXT_TEXT.match(
-            paragraph[0]
+        elif (
+            (match := _SETEXT_UNDERLINE.match(line))
+            and len(paragraph) == 1
+            and not _NOT_A_SETEXT_TEXT.match(paragraph[0])
         ):
             add_heading(1 if match.group(1).startswith("=") else 2, paragraph.pop())
         elif not line.strip():
@@ -74,4 +76,6 @@ def parse_markdown(text: str, title: str) -> ParsedDocument:
     sections = outline.sections()
     if not sections:
         raise ParseError("No text could be extracted")
-    return ParsedDocument(title=first_heading or inline(title) or "Document", sections=sections, kind="markdown")
+    return ParsedDocument(
+        title=first_heading or inline(title) or "Document", sections=sections, kind="markdown"
+    )

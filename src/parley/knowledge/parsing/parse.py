@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .document import ParsedDocument, ParseError, ParseLimits
+from .document import DEFAULT_LIMITS, ParsedDocument, ParseError, ParseLimits
 from .markdown import parse_markdown
 from .pdf import parse_pdf
 from .tabular import parse_csv
@@ -16,7 +16,7 @@ KINDS = ("pdf", "docx", "html", "markdown", "text", "csv")
 
 
 def parse_file(
-    path: Path, kind: str, *, filename: str | None = None, limits: ParseLimits = ParseLimits()
+    path: Path, kind: str, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS
 ) -> ParsedDocument:
     """`filename` is the name the user uploaded (the stored path may be a random name): it is the
     title when the document has none of its own."""

@@ -16,7 +16,9 @@ _DAMAGED = "This PDF is damaged or not a PDF"
 _ENCRYPTED = "This PDF is encrypted (password protected)"
 _MARGIN_LINES = 2  # how many lines at the top and bottom of a page may be a running header/footer
 _PAGE_NUMBER = re.compile(r"(page\s+)?\d+(\s*[-–]\s*\d+)?(\s*(of|/)\s*\d+)?", re.IGNORECASE)
-_JUNK_TITLES = re.compile(r"(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|indd|qxd))", re.IGNORECASE)
+_JUNK_TITLES = re.compile(
+    r"(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|indd|qxd))", re.IGNORECASE
+)
 
 
 def parse_pdf(path: Path, title: str) -> ParsedDocument:
@@ -35,7 +37,7 @@ def parse_pdf(path: Path, title: str) -> ParsedDocument:
     for page in reader.pages:
         try:
             text = page.extract_text() or ""
-        except Exception:  # one broken page should not lose the rest of the document
+        except Exception:  # noqa: BLE001 -- one broken page should not lose the rest of the document
             text, failed = "", failed + 1
         pages.append([line.strip() for line in text.splitlines() if line.strip()])
     if page_count and failed == page_count:
@@ -48,7 +50,9 @@ def parse_pdf(path: Path, title: str) -> ParsedDocument:
             sections.append(Section(text=text, location=f"page {number}", page=number))
     if not sections:
         raise ParseError("No text could be extracted (is it a scanned image?)")
-    return ParsedDocument(title=_metadata_title(reader) or inline(title) or "Document", sections=sections, kind="pdf")
+    return ParsedDocument(
+        title=_metadata_title(reader) or inline(title) or "Document", sections=sections, kind="pdf"
+    )
 
 
 def _opens_without_password(reader: pypdf.PdfReader) -> bool:
@@ -62,7 +66,7 @@ def _opens_without_password(reader: pypdf.PdfReader) -> bool:
 def _metadata_title(reader: pypdf.PdfReader) -> str:
     try:
         raw = reader.metadata.title if reader.metadata else None
-    except Exception:  # broken metadata dictionaries are common and never worth failing for
+    except Exception:  # noqa: BLE001 -- broken metadata dictionaries are common and never worth failing for
         return ""
     title = inline(str(raw or ""))
     return "" if _JUNK_TITLES.fullmatch(title) else title
@@ -85,7 +89,9 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
     cleaned: list[list[str]] = []
     for lines in pages:
-        edge = set(range(min(_MARGIN_LINES, len(lines)))) | set(range(max(0, len(lines) - _MARGIN_LINES), len(lines)))
+        edge = set(range(min(_MARGIN_LINES, len(lines)))) | set(
+            range(max(0, len(lines) - _MARGIN_LINES), len(lines))
+        )
         cleaned.append(
             [
                 line
@@ -107,6 +113,7 @@ def _reflow(lines: list[str]) -> str:
         return ""
     lengths = sorted(len(line) for line in lines)
     usual = lengths[int(len(lengths) * 0.8)] if len(lengths) >= 5 else lengths[-1]
+
     def short(index: int) -> bool:
         return index < len(lines) and len(lines[index]) < 0.7 * usual
 
@@ -115,7 +122,9 @@ def _reflow(lines: list[str]) -> str:
 
     def stands_alone(index: int) -> bool:
         """A heading or caption line: short, no closing punctuation, not continued in lower case."""
-        return short(index) and not lines[index].endswith((".", ",", ";", ":")) and not starts_lower(index + 1)
+        return (
+            short(index) and not lines[index].endswith((".", ",", ";", ":")) and not starts_lower(index + 1)
+        )
 
     out: list[str] = []
     for index, line in enumerate(lines):

@@ -68,7 +68,9 @@ def parse_qa_pairs(pairs: list[tuple[str, str]], title: str = "Questions and ans
     for number, (question, answer) in enumerate(pairs, start=1):
         question, answer = inline(question), clean_text(answer)
         if question and answer:
-            sections.append(Section(text=f"Q: {question}\nA: {answer}", location=f"Q&A {number}", heading=question))
+            sections.append(
+                Section(text=f"Q: {question}\nA: {answer}", location=f"Q&A {number}", heading=question)
+            )
     if not sections:
         raise ParseError("There are no questions with answers")
     return ParsedDocument(title=inline(title) or "Questions and answers", sections=sections, kind="qa")

@@ -7,14 +7,26 @@ import lxml.html
 import trafilatura
 
 from .cleaning import inline
-from .document import ParsedDocument, ParseError, ParseLimits, Section
+from .document import DEFAULT_LIMITS, ParsedDocument, ParseError, ParseLimits, Section
 from .outline import OutlineBuilder
 from .tabular import table_lines
 
 _TRAFILATURA_BLOCKS = {"p", "head", "list", "item", "quote", "code", "table", "row"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Never content: code, styling, and page furniture that trafilatura would also drop.
-_SKIPPED = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "form", "button", "select", "head"}
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "head",
+}
 _BLOCKS = {
     "p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote", "pre", "ul", "ol", "li",
     "dl", "dt", "dd", "table", "tr", "figure", "figcaption", "address", "hr", "body",
@@ -22,7 +34,11 @@ _BLOCKS = {
 
 
 def parse_html(
-    html: str, url: str | None = None, *, limits: ParseLimits = ParseLimits(), fallback_title: str | None = None
+    html: str,
+    url: str | None = None,
+    *,
+    limits: ParseLimits = DEFAULT_LIMITS,
+    fallback_title: str | None = None,
 ) -> ParsedDocument:
     """A web page or HTML file; `url` helps trafilatura and is the title of last resort."""
     if len(html) > limits.max_text_mb * 1024 * 1024:
@@ -48,31 +64,41 @@ def parse_html(
         main = doc.find("main")
         if main is not None:
             sections = _sections_from_trafilatura(main)
-    if not sections:  # trafilatura found no main content (tiny or unusual page): read the whole body
+    if len(sections) <= 1:
+        # trafilatura found nothing, or flattened a small page into one block and lost its headings:
+        # a plain walk of the body keeps them, and is preferred unless it is mostly page furniture.
         page = _html_tree(html)
         title = title or inline(page.findtext(".//title") or "")
-        sections = _sections_from_page(page)
+        walked = _sections_from_page(page)
+        if not sections or (len(walked) > 1 and _size(walked) <= 2 * _size(sections)):
+            sections = walked
     if not sections:
         raise ParseError("No text could be extracted from this page")
     return ParsedDocument(title=title or fallback_title or url or "Web page", sections=sections, kind="html")
 
 
+def _size(sections: list[Section]) -> int:
+    return sum(len(section.text) for section in sections)
+
+
 def _sections_from_trafilatura(main: lxml.etree._Element) -> list[Section]:
     outline = OutlineBuilder()
+    outline.block(main.text or "")  # tiny pages come back as bare text in <main>
     for element in main:
         tag = element.tag
         if tag == "head":
             level = _HEADINGS.get(element.get("rend", ""), 2)
             outline.heading(level, _text(element))
         elif tag == "list":
-            for item in element.iter("item"):
+            for item in element.findall("item"):  # nested lists stay inside their item's text
                 outline.block("- " + _text(item), tight=True)
         elif tag == "table":
-            rows = [[_text(cell) for cell in row.iter("cell")] for row in element.iter("row")]
+            rows = [[_text(cell) for cell in row.findall("cell")] for row in element.findall("row")]
             for index, line in enumerate(table_lines(rows)):
                 outline.block(line, tight=index > 0)
         else:
             outline.block(_text(element))
+        outline.block(element.tail or "")
     return outline.sections()
 
 

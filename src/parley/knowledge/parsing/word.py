@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError, _Element
 
 from .cleaning import inline
-from .document import ParsedDocument, ParseError, ParseLimits
+from .document import DEFAULT_LIMITS, ParsedDocument, ParseError, ParseLimits
 from .outline import OutlineBuilder
 from .tabular import table_lines
 
@@ -25,7 +25,7 @@ _OUTLINE_LEVEL = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"
 _NUMBERING = f"{qn('w:pPr')}/{qn('w:numPr')}"
 
 
-def parse_docx(path: Path, title: str, *, limits: ParseLimits = ParseLimits()) -> ParsedDocument:
+def parse_docx(path: Path, title: str, *, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedDocument:
     check_zip_bounds(path, limits)
     try:
         document = docx.Document(str(path))
