@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from typing import Literal
 
 import av
@@ -75,7 +76,7 @@ def decode_to_pcm16k(
     pieces: list[np.ndarray] = []
     total = 0
     try:
-        with av.open(io.BytesIO(raw), format=demuxer) as container:
+        with av.open(io.BytesIO(raw), format=demuxer, metadata_errors="replace") as container:
             if not container.streams.audio:
                 raise AudioError("unsupported_media", "The file has no audio track.")
             stream = container.streams.audio[0]
@@ -262,10 +263,13 @@ class _Sink:
 def _wav_header(sample_rate: int, *, data_bytes: int | None) -> bytes:
     size = 0xFFFFFFFF if data_bytes is None else data_bytes
     riff = 0xFFFFFFFF if data_bytes is None else 36 + data_bytes
+    fmt_chunk = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)  # PCM, mono, 16-bit
     return (
-        b"RIFF" + riff.to_bytes(4, "little") + b"WAVEfmt "
-        + (16).to_bytes(4, "little") + (1).to_bytes(2, "little") + (1).to_bytes(2, "little")
-        + sample_rate.to_bytes(4, "little") + (sample_rate * 2).to_bytes(4, "little")
-        + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
-        + b"data" + size.to_bytes(4, "little")
+        b"RIFF"
+        + struct.pack("<I", riff)
+        + b"WAVEfmt "
+        + struct.pack("<I", 16)
+        + fmt_chunk
+        + b"data"
+        + struct.pack("<I", size)
     )

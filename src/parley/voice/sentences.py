@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+# fmt: off
 # "Mr. Smith": never a sentence end when the next word is capitalised.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "rev", "gen", "sen", "rep", "gov",
@@ -22,6 +23,7 @@ _ABBREVIATIONS_BEFORE_NUMBER = {
     "no", "nos", "vol", "p", "pp", "fig", "ch", "sec", "art", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
+# fmt: on
 _CANDIDATE = re.compile(r"(?P<newline>\n)|(?P<stop>[.!?…]+[\"')\]”’»]*)")
 _SOFT_BREAK = re.compile(r"[,;:—–](?=\s)")
 
@@ -89,7 +91,7 @@ def _ends_sentence(before: str, stop: str, next_char: str) -> bool:
         return True
     if next_char.islower():
         return False  # "e.g. this", "... and then"
-    if stop.startswith("..") or stop.startswith("…"):
+    if stop.startswith(("..", "…")):
         return True
     words = before.split()
     if not words:
@@ -102,9 +104,7 @@ def _ends_sentence(before: str, stop: str, next_char: str) -> bool:
         return False
     if len(word) == 1 and word.isupper() and word != "I":
         return False  # an initial: "J. R. R. Tolkien"
-    if len(words) == 1 and word.isdigit():
-        return False  # a list number: "1. First"
-    return True
+    return not (len(words) == 1 and word.isdigit())  # "1. First" is a list number
 
 
 def _soft_cut(buffer: str, max_chars: int) -> int:

@@ -120,7 +120,9 @@ class SileroVad:
         context[1:] = frames[:-1, -_CONTEXT_SAMPLES:]
         self._context = frames[-1, -_CONTEXT_SAMPLES:].copy()
         batch = np.concatenate([context, frames], axis=1)
-        probabilities, self._h, self._c = self._session.run(None, {"input": batch, "h": self._h, "c": self._c})
+        probabilities, self._h, self._c = self._session.run(
+            None, {"input": batch, "h": self._h, "c": self._c}
+        )
         return np.asarray(probabilities).ravel()
 
     def _step(self, probability: float) -> VadEvent | None:

@@ -9,12 +9,14 @@ from parley.providers.stt.base import SAMPLE_RATE, Transcript, TranscriptionErro
 from parley.voice.audio import encode_audio
 
 # verbose_json names the language ("English"); we report ISO-639-1 codes.
+# fmt: off
 _LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
     "portuguese": "pt", "dutch": "nl", "polish": "pl", "russian": "ru", "ukrainian": "uk",
     "turkish": "tr", "arabic": "ar", "hindi": "hi", "chinese": "zh", "japanese": "ja",
     "korean": "ko", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
 }
+# fmt: on
 
 
 class GroqTranscriber:
@@ -25,7 +27,7 @@ class GroqTranscriber:
         *,
         api_key: str,
         model: str = "whisper-large-v3-turbo",
-        base_url: str | None = None,
+        base_url: str = "https://api.groq.com",
         timeout_s: float = 30.0,
         max_retries: int = 2,
     ) -> None:
@@ -55,7 +57,9 @@ class GroqTranscriber:
             ) from exc
         except groq.APIStatusError as exc:
             retryable = exc.status_code >= 500
-            raise TranscriptionError(f"Groq error {exc.status_code}: {_message(exc)}", retryable=retryable) from exc
+            raise TranscriptionError(
+                f"Groq error {exc.status_code}: {_message(exc)}", retryable=retryable
+            ) from exc
         except (groq.APIConnectionError, groq.APITimeoutError) as exc:
             raise TranscriptionError(f"Groq unreachable: {exc}", retryable=True) from exc
 

@@ -44,7 +44,7 @@ class WhisperLocalTranscriber:
         # faster-whisper treats a string that is not a directory as a model name to download.
         if not (self.model_dir / "model.bin").is_file():
             raise FileNotFoundError(f"no CTranslate2 Whisper model in {self.model_dir}")
-        self.name = f"whisper-local:{self.model_dir.name}"
+        self.name = f"whisper-local:{'tiny.en' if model_dir is None else self.model_dir.name}"
         self.beam_size = beam_size
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads

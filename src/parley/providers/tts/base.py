@@ -26,7 +26,9 @@ class Synthesizer(Protocol):
     name: str
     sample_rate: int
 
-    def stream(self, text: str, *, voice: str | None = None, speed: float = 1.0) -> AsyncIterator[AudioChunk]: ...
+    def stream(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0
+    ) -> AsyncIterator[AudioChunk]: ...
 
 
 class SynthesisError(RuntimeError):

@@ -46,13 +46,19 @@ class DeepgramSynthesizer:
         self._http = httpx.AsyncClient(timeout=timeout_s)
         self._client = AsyncDeepgramClient(api_key=api_key, environment=environment, httpx_client=self._http)
 
-    async def stream(self, text: str, *, voice: str | None = None, speed: float = 1.0) -> AsyncIterator[AudioChunk]:
-        """`voice` is a Deepgram model name (e.g. "aura-2-orion-en"); None uses the configured one."""
+    async def stream(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0
+    ) -> AsyncIterator[AudioChunk]:
+        """`voice` is a Deepgram model name (e.g. "aura-2-orion-en"); None uses the configured one.
+        `speed` is clamped to the 0.7-1.5 that Aura accepts."""
         model = voice or self.model
+        speed = min(max(speed, 0.7), 1.5)
         sentences = split_sentences(text, max_chars=self.max_sentence_chars)
 
         async def one(sentence: str) -> AudioChunk:
-            return AudioChunk(pcm=await self._speak(sentence, model, speed), sample_rate=self.sample_rate, text=sentence)
+            return AudioChunk(
+                pcm=await self._speak(sentence, model, speed), sample_rate=self.sample_rate, text=sentence
+            )
 
         async for chunk in prefetched(sentences, one, lookahead=self.lookahead):
             yield chunk
@@ -78,9 +84,7 @@ class DeepgramSynthesizer:
         except httpx.HTTPError as exc:
             raise SynthesisError(f"Deepgram unreachable: {exc!r}", retryable=True) from exc
         pcm = b"".join(pieces)
-        if pcm[:4] == b"RIFF":  # a WAV header after all: keep the samples only
-            pcm = pcm[pcm.find(b"data") + 8 :] if b"data" in pcm[:512] else pcm[44:]
-        return pcm[: len(pcm) - len(pcm) % 2]
+        return pcm[: len(pcm) - len(pcm) % 2]  # whole samples only
 
     async def aclose(self) -> None:
         await self._http.aclose()

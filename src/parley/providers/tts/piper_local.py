@@ -60,9 +60,13 @@ class PiperSynthesizer:
         self._worker: _Worker | None = None
         self._start_lock = asyncio.Lock()
 
-    async def stream(self, text: str, *, voice: str | None = None, speed: float = 1.0) -> AsyncIterator[AudioChunk]:
-        """`voice` names a speaker of a multi-speaker model; single-speaker models ignore it."""
+    async def stream(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0
+    ) -> AsyncIterator[AudioChunk]:
+        """`voice` names a speaker of a multi-speaker model; single-speaker models ignore it.
+        `speed` is clamped to 0.5-2.0."""
         speaker = voice if voice in self.speakers else None
+        speed = min(max(speed, 0.5), 2.0)
         sentences = split_sentences(text, max_chars=self.max_sentence_chars)
 
         async def one(sentence: str) -> AudioChunk:
@@ -120,7 +124,9 @@ class _Worker:
         try:
             ready = json.loads(await asyncio.wait_for(_read_frame(process.stdout), owner.start_timeout_s))
             if ready.get("sample_rate") != owner.sample_rate:
-                raise ValueError(f"voice speaks at {ready.get('sample_rate')} Hz, config says {owner.sample_rate}")
+                raise ValueError(
+                    f"voice speaks at {ready.get('sample_rate')} Hz, config says {owner.sample_rate}"
+                )
         except (TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
             await _kill(process)
             raise SynthesisError(f"Piper worker failed to start: {exc!r}", retryable=True) from exc

@@ -61,7 +61,11 @@ def main() -> None:
     from piper import PiperVoice, SynthesisConfig
 
     voice = PiperVoice.load(args.model, config_path=args.config)
-    ready = {"ready": True, "sample_rate": voice.config.sample_rate, "speakers": list(voice.config.speaker_id_map)}
+    ready = {
+        "ready": True,
+        "sample_rate": voice.config.sample_rate,
+        "speakers": list(voice.config.speaker_id_map),
+    }
     write_frame(out, json.dumps(ready).encode())
 
     while (frame := read_frame(requests)) is not None:
@@ -73,9 +77,11 @@ def main() -> None:
                 length_scale=voice.config.length_scale / float(request.get("speed") or 1.0),
             )
             # Piper splits into its own sentences; the parent already sent one sentence.
-            pieces = [chunk.audio_int16_array for chunk in voice.synthesize(request["text"], syn_config=config)]
+            pieces = [
+                chunk.audio_int16_array for chunk in voice.synthesize(request["text"], syn_config=config)
+            ]
             pcm = np.concatenate(pieces).tobytes() if pieces else b""
-        except Exception as exc:  # report and keep serving: one bad sentence must not kill the voice
+        except Exception as exc:  # noqa: BLE001 - report and keep serving: one bad sentence must not kill the voice
             write_frame(out, json.dumps({"id": request.get("id"), "ok": False, "error": repr(exc)}).encode())
             continue
         write_frame(out, json.dumps({"id": request["id"], "ok": True, "bytes": len(pcm)}).encode())
