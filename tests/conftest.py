@@ -73,9 +73,18 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
                     _env_file=None)
 
 
+@pytest.fixture(scope="session")
+def embedder():
+    """The real offline embedder, loaded once per worker; its converted graph is cached across runs."""
+    from parley.providers.embeddings import build_embedder
+
+    return build_embedder("local", cache_dir=Path(tempfile.gettempdir()) / "parley-test-models", threads=1)
+
+
 @pytest.fixture
-def runtime(settings: Settings, engine_db: Database, connection: AsyncConnection) -> Runtime:
+def runtime(settings: Settings, engine_db: Database, connection: AsyncConnection, embedder) -> Runtime:
     runtime = build_runtime(settings, db=TransactionalDatabase(engine_db, connection))
+    runtime.embedder = embedder
     # Rate-limit counters live outside the test transaction; a fresh namespace keeps tests apart.
     runtime.limiter = RateLimiter(runtime.limiter.store, namespace=uuid.uuid4().hex)
     return runtime

@@ -11,13 +11,17 @@ from fastapi import FastAPI
 
 from parley.accounts.router import router as accounts_router
 from parley.accounts.supabase import SupabaseVerifier
+from parley.bots.router import router as bots_router
 from parley.config import Settings
+from parley.jobs.runtime import set_job_runtime
 from parley.kit.db import Database, libpq_url
 from parley.kit.errors import install_error_handlers
 from parley.kit.observability import ObservabilityMiddleware
 from parley.kit.ratelimit import PostgresRateLimitStore, RateLimiter, RedisRateLimitStore
 from parley.kit.security import JwtCodec, SecretBox
+from parley.knowledge.router import router as knowledge_router
 from parley.ops.router import router as ops_router
+from parley.providers.embeddings import Embedder, build_embedder
 from parley.orgs.router import router as orgs_router
 from parley.runtime import Runtime
 
@@ -35,7 +39,19 @@ def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
         supabase = SupabaseVerifier(jwt_secret=secret, url=settings.supabase_url,
                                     audience=settings.supabase_jwt_audience)
     return Runtime(settings=settings, db=db, jwt=JwtCodec(settings.secret), secret_box=SecretBox(settings.secret),
-                   limiter=RateLimiter(store), supabase=supabase)
+                   limiter=RateLimiter(store), supabase=supabase, embedder=build_settings_embedder(settings))
+
+
+def build_settings_embedder(settings: Settings) -> Embedder:
+    if settings.embeddings_provider == "openai-compatible":
+        if not (settings.embeddings_base_url and settings.embeddings_model and settings.embeddings_dim):
+            raise RuntimeError("The openai-compatible embeddings provider needs PARLEY_EMBEDDINGS_BASE_URL, "
+                               "PARLEY_EMBEDDINGS_MODEL and PARLEY_EMBEDDINGS_DIM.")
+        key = settings.embeddings_api_key.get_secret_value() if settings.embeddings_api_key else "not-needed"
+        return build_embedder("openai-compatible", cache_dir=settings.data_dir / "models",
+                              base_url=settings.embeddings_base_url, api_key=key, model=settings.embeddings_model,
+                              dim=settings.embeddings_dim)
+    return build_embedder("local", cache_dir=settings.data_dir / "models", threads=settings.embeddings_threads)
 
 
 @contextlib.asynccontextmanager
@@ -64,6 +80,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         jobs_enabled = settings.run_jobs_in_server if run_jobs is None else run_jobs
         async with contextlib.AsyncExitStack() as stack:
             if jobs_enabled:
+                set_job_runtime(app.state.runtime)
                 await stack.enter_async_context(_run_job_worker(settings))
             yield
         if runtime is None:
@@ -76,4 +93,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(ops_router)
     app.include_router(accounts_router)
     app.include_router(orgs_router)
+    app.include_router(bots_router)
+    app.include_router(knowledge_router)
     return app

@@ -57,6 +57,27 @@ class Settings(BaseSettings):
     smtp_from: str = "Parley <no-reply@localhost>"
     smtp_starttls: bool = True
 
+    # Knowledge
+    embeddings_provider: Literal["local", "openai-compatible"] = "local"
+    embeddings_base_url: str | None = None
+    embeddings_api_key: SecretStr | None = None
+    embeddings_model: str | None = None
+    embeddings_dim: int | None = None
+    embeddings_threads: int | None = None
+    chunk_max_tokens: int = 220
+    chunk_overlap_tokens: int = 32
+    upload_max_mb: int = 25
+    upload_max_files: int = 20
+    text_source_max_chars: int = 500_000
+    parse_timeout_s: int = 120
+    parse_max_memory_mb: int = 1536
+    crawl_max_pages: int = 200
+    crawl_max_depth: int = 4
+    crawl_max_total_mb: int = 50
+    fetch_timeout_s: int = 15
+    # Networks that URL fetching may reach despite the SSRF guard (self-hosted intranets, tests).
+    allow_private_networks: list[str] = Field(default_factory=list)
+
     # Server
     workers: int = 1
     run_jobs_in_server: bool = True

@@ -11,6 +11,7 @@ from parley.config import Settings
 from parley.kit.db import Database
 from parley.kit.ratelimit import RateLimiter
 from parley.kit.security import JwtCodec, SecretBox
+from parley.providers.embeddings import Embedder
 
 
 @dataclass
@@ -21,6 +22,15 @@ class Runtime:
     secret_box: SecretBox
     limiter: RateLimiter
     supabase: SupabaseVerifier | None
+    embedder: Embedder
+
+    @property
+    def embedder_name(self) -> str:
+        return self.embedder.name
+
+    @property
+    def embedder_dim(self) -> int:
+        return self.embedder.dim
 
 
 def get_runtime(request: Request) -> Runtime:

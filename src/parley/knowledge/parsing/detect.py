@@ -18,6 +18,7 @@ _MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
 _MARKDOWN_MIMES = {"text/markdown", "text/x-markdown"}
 _CSV_EXTENSIONS = {".csv", ".tsv"}
 _CSV_MIMES = {"text/csv", "application/csv", "text/tab-separated-values"}
+_TEXT_EXTENSIONS = {"", ".txt", ".text", ".log", ".rst", ".asc"}
 
 
 def detect_kind(filename: str, head: bytes, declared_mime: str | None) -> str | None:
@@ -50,7 +51,10 @@ def detect_kind(filename: str, head: bytes, declared_mime: str | None) -> str | 
         return "csv"
     if head[:1024].decode("utf-8", "ignore").lstrip("\ufeff \t\r\n").lower().startswith(_HTML_STARTS):
         return "html"
-    return "text"
+    # Text-looking bytes under another type's name (.png, .exe, .json...) are refused, not guessed at.
+    if extension in _TEXT_EXTENSIONS or mime == "text/plain":
+        return "text"
+    return None
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -1,0 +1,128 @@
+"""All knowledge SQL. Sources and documents are reached through readable bots; chunk queries
+filter on both bot and organization, so a wrong id can never cross tenants."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from sqlalchemy import bindparam, delete, func, insert, literal_column, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.knowledge.models import Chunk, Document, Source, SourceFile, SourceFilePart
+
+PART_SIZE = 1024 * 1024
+
+
+class SourceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, source: Source) -> Source:
+        self.session.add(source)
+        await self.session.flush()
+        return source
+
+    async def list_for_bot(self, bot_id: uuid.UUID, *, limit: int, offset: int) -> list[Source]:
+        stmt = (select(Source).where(Source.bot_id == bot_id).order_by(Source.created_at.desc())
+                .limit(limit).offset(offset))
+        return list(await self.session.scalars(stmt))
+
+    async def get_for_bot(self, bot_id: uuid.UUID, source_id: uuid.UUID, *, for_update: bool = False) -> Source | None:
+        stmt = select(Source).where(Source.bot_id == bot_id, Source.id == source_id)
+        return await self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
+    async def get_for_job(self, source_id: uuid.UUID) -> Source | None:
+        """Jobs carry an id that a request already authorized."""
+        return await self.session.get(Source, source_id)
+
+    async def delete(self, source: Source) -> None:
+        await self.session.delete(source)
+        await self.session.flush()
+
+    async def set_progress(self, source_id: uuid.UUID, **values: object) -> None:
+        await self.session.execute(update(Source).where(Source.id == source_id).values(**values))
+
+
+class FileStore:
+    """Uploaded files as 1 MB parts in Postgres: any worker machine can read them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, record: SourceFile, chunks: Sequence[bytes]) -> None:
+        self.session.add(record)
+        await self.session.flush()
+        for seq, data in enumerate(chunks):
+            self.session.add(SourceFilePart(file_id=record.id, seq=seq, data=data))
+            await self.session.flush()
+
+    async def for_source(self, source_id: uuid.UUID) -> SourceFile | None:
+        return await self.session.scalar(select(SourceFile).where(SourceFile.source_id == source_id))
+
+    async def read_parts(self, file_id: uuid.UUID):
+        count = await self.session.scalar(select(func.count()).where(SourceFilePart.file_id == file_id))
+        for seq in range(count):
+            yield await self.session.scalar(select(SourceFilePart.data).where(
+                SourceFilePart.file_id == file_id, SourceFilePart.seq == seq))
+
+
+class DocumentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_for_update(self, source_id: uuid.UUID, external_id: str) -> Document | None:
+        return await self.session.scalar(select(Document).where(
+            Document.source_id == source_id, Document.external_id == external_id).with_for_update())
+
+    async def add(self, document: Document) -> Document:
+        self.session.add(document)
+        await self.session.flush()
+        return document
+
+    async def list_for_source(self, source_id: uuid.UUID) -> list[Document]:
+        return list(await self.session.scalars(select(Document).where(Document.source_id == source_id)))
+
+    async def delete_many(self, source_id: uuid.UUID, external_ids: Sequence[str]) -> int:
+        result = await self.session.execute(delete(Document).where(
+            Document.source_id == source_id, Document.external_id.in_(external_ids)))
+        return result.rowcount or 0
+
+    async def count_chunks(self, source_id: uuid.UUID) -> int:
+        return await self.session.scalar(select(func.coalesce(func.sum(Document.chunk_count), 0))
+                                         .where(Document.source_id == source_id))
+
+
+_INDEX_LEXICAL_SQL = [
+    # Document length for BM25: the number of indexed term positions.
+    text("""UPDATE chunks SET length = coalesce((SELECT sum(array_length(u.positions, 1))
+                                                FROM unnest(chunks.tsv) AS u), 0)
+            WHERE document_id = :document_id"""),
+    text("""INSERT INTO postings (bot_id, term, chunk_id, tf, length)
+            SELECT c.bot_id, u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1), c.length
+            FROM chunks AS c, unnest(c.tsv) AS u WHERE c.document_id = :document_id"""),
+]
+
+
+# The lexical index is built by Postgres itself: English stemming and stop words, via to_tsvector.
+_INSERT_CHUNK = insert(Chunk).values(
+    tsv=func.to_tsvector(literal_column("'english'::regconfig"), bindparam("index_text")), length=0)
+
+
+class ChunkRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def replace_for_document(self, document: Document, rows: list[dict]) -> None:
+        """Swap a document's chunks in one transaction: readers see the old set or the new one."""
+        await self.session.execute(delete(Chunk).where(Chunk.document_id == document.id))
+        if rows:
+            await self.session.execute(_INSERT_CHUNK, [
+                {**row, "index_text": row["text"], "org_id": document.org_id, "bot_id": document.bot_id,
+                 "document_id": document.id} for row in rows])
+            for statement in _INDEX_LEXICAL_SQL:
+                await self.session.execute(statement, {"document_id": document.id})
+
+    async def stats(self, bot_id: uuid.UUID) -> tuple[int, float]:
+        row = (await self.session.execute(select(func.count(), func.coalesce(func.avg(Chunk.length), 0))
+                                          .where(Chunk.bot_id == bot_id))).one()
+        return int(row[0]), float(row[1])
