@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import create_api_key, signup
+from tests.knowledge.helpers import add_source, create_bot, ingest, search
 
 # (method, path template, json body). Placeholders are filled from org B's data.
 ROUTES = [
@@ -23,6 +24,18 @@ ROUTES = [
     ("get", "/api/v1/orgs/{org}/api-keys", None),
     ("delete", "/api/v1/orgs/{org}/api-keys/{key}", None),
     ("get", "/api/v1/orgs/{org}/audit-log", None),
+    ("get", "/api/v1/bots/{bot}", None),
+    ("patch", "/api/v1/bots/{bot}", {"name": "pwned"}),
+    ("delete", "/api/v1/bots/{bot}", None),
+    ("post", "/api/v1/bots/{bot}/rotate-key", None),
+    ("get", "/api/v1/bots?org_id={org}", None),
+    ("post", "/api/v1/bots", {"name": "spy", "org_id": "{org}"}),
+    ("get", "/api/v1/bots/{bot}/sources", None),
+    ("post", "/api/v1/bots/{bot}/sources", {"type": "text", "text": "injected"}),
+    ("get", "/api/v1/bots/{bot}/sources/{source}", None),
+    ("delete", "/api/v1/bots/{bot}/sources/{source}", None),
+    ("post", "/api/v1/bots/{bot}/sources/{source}/resync", None),
+    ("post", "/api/v1/bots/{bot}/search", {"query": "secret"}),
 ]
 
 
@@ -34,7 +47,10 @@ async def two_tenants(client):
     invitation_b = (await client.post(f"/api/v1/orgs/{bob.org_id}/invitations", headers=bob.headers,
                                       json={"email": "friend@example.com"})).json()
     alice_key = await create_api_key(client, alice)
-    ids = {"org": bob.org_id, "user": bob.user_id, "key": key_b["id"], "invitation": invitation_b["id"]}
+    bot_b = await create_bot(client, bob)
+    source_b = await add_source(client, bob, bot_b["id"], {"type": "text", "text": "Bob's secret plans."})
+    ids = {"org": bob.org_id, "user": bob.user_id, "key": key_b["id"], "invitation": invitation_b["id"],
+           "bot": bot_b["id"], "source": source_b["id"]}
     return alice, alice_key, bob, ids
 
 
@@ -42,10 +58,11 @@ async def two_tenants(client):
 async def test_other_org_is_invisible_to_users_and_api_keys(client, two_tenants, method, template, body):
     alice, alice_key, bob, ids = two_tenants
     path = template.format(**ids)
+    body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in body.items()} if body else body
     for headers in (alice.headers, {"Authorization": f"Bearer {alice_key['key']}"}):
         response = await client.request(method, path, headers=headers, json=body)
         assert response.status_code == 404, (path, response.status_code, response.text)
-        assert response.json()["error"]["code"] in {"org_not_found", "not_found"}
+        assert response.json()["error"]["code"] in {"org_not_found", "not_found", "bot_not_found"}
     # Nothing changed for Bob.
     still = await client.get(f"/api/v1/orgs/{bob.org_id}", headers=bob.headers)
     assert still.status_code == 200 and still.json()["name"] != "pwned"
@@ -58,3 +75,17 @@ async def test_me_never_lists_foreign_orgs(client, two_tenants):
     for headers in (alice.headers, {"Authorization": f"Bearer {alice_key['key']}"}):
         orgs = (await client.get("/api/v1/me", headers=headers)).json()["organizations"]
         assert bob.org_id not in {o["id"] for o in orgs}
+
+
+async def test_search_never_returns_another_orgs_chunks_even_for_identical_text(client, runtime):
+    text = "The launch code for project Bluebird is 7-4-1-9."
+    alice, bob = await signup(client), await signup(client)
+    bot_a, bot_b = await create_bot(client, alice), await create_bot(client, bob)
+    source_a = await add_source(client, alice, bot_a["id"], {"type": "text", "name": "alice-doc", "text": text})
+    source_b = await add_source(client, bob, bot_b["id"], {"type": "text", "name": "bob-doc", "text": text})
+    await ingest(client, runtime, alice, bot_a["id"], source_a)
+    await ingest(client, runtime, bob, bot_b["id"], source_b)
+    for mode in ("hybrid", "dense", "lexical"):
+        hits = await search(client, alice, bot_a["id"], "launch code Bluebird", k=50, mode=mode)
+        assert hits and {h["source"] for h in hits} == {"alice-doc"}, mode
+        assert {h["source_id"] for h in hits} == {source_a["id"]}
