@@ -41,7 +41,8 @@ _READING_SCOPES = frozenset({DRIVE_READONLY_SCOPE, "https://www.googleapis.com/a
 _TOKEN_ERRORS = {
     "invalid_grant": "The Google sign-in code is invalid, expired or already used. "
     "Please connect Google Drive again.",
-    "redirect_uri_mismatch": "The redirect URI does not match the one registered for the Google OAuth client.",
+    "redirect_uri_mismatch": "The redirect URI does not match the one registered for the Google OAuth "
+    "client.",
     "invalid_client": "Google did not accept the OAuth client id or secret. Check the Google Drive settings.",
     "unauthorized_client": "This Google OAuth client is not allowed to use this sign-in method.",
     "invalid_scope": "Google did not accept the requested Drive permission.",
@@ -158,7 +159,9 @@ def credentials_from_refresh_token(
 def validate_service_account_info(info: object) -> dict[str, Any]:
     """Check a service-account key (the parsed JSON file) and return a copy; DriveAuthError if unusable."""
     if not isinstance(info, dict):
-        raise DriveAuthError("The service-account key must be a JSON object, as downloaded from Google Cloud.")
+        raise DriveAuthError(
+            "The service-account key must be a JSON object, as downloaded from Google Cloud."
+        )
     kind = info.get("type")
     if kind == "authorized_user":
         raise DriveAuthError(
@@ -201,7 +204,9 @@ def credentials_from_service_account(
     clean = validate_service_account_info(info)
     clean["token_uri"] = token_uri or clean.get("token_uri") or GOOGLE_TOKEN_URI
     try:
-        return service_account.Credentials.from_service_account_info(clean, scopes=list(scopes), subject=subject)
+        return service_account.Credentials.from_service_account_info(
+            clean, scopes=list(scopes), subject=subject
+        )
     except (ValueError, google_exceptions.GoogleAuthError) as exc:
         raise DriveAuthError(f"The service-account key could not be used: {exc}") from exc
 
@@ -217,7 +222,9 @@ async def verify_credentials(credentials: Credentials, *, timeout_s: float = 15.
     except google_exceptions.RefreshError as exc:
         raise DriveAuthError(refresh_error_message(exc)) from exc
     except (google_exceptions.TransportError, httplib2.HttpLib2Error, OSError) as exc:
-        raise DriveAuthError("Could not reach Google to check the Drive credentials. Please try again.") from exc
+        raise DriveAuthError(
+            "Could not reach Google to check the Drive credentials. Please try again."
+        ) from exc
 
 
 def refresh_error_message(exc: google_exceptions.RefreshError) -> str:
@@ -225,7 +232,9 @@ def refresh_error_message(exc: google_exceptions.RefreshError) -> str:
     data = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
     error, description = data.get("error", ""), data.get("error_description", "")
     if error == "invalid_grant" and "JWT" in description:
-        return "Google rejected the service-account key. It may have been deleted or disabled; upload a new key."
+        return (
+            "Google rejected the service-account key. It may have been deleted or disabled; upload a new key."
+        )
     if error == "invalid_grant":
         return "Google Drive access was revoked or has expired. Please connect Google Drive again."
     if error == "unauthorized_client":

@@ -24,7 +24,6 @@ from googleapiclient.http import HttpRequest, MediaIoBaseDownload
 from .errors import DriveError, DriveFileTooLarge, DriveTooManyFiles, UnsupportedDriveFile
 from .files import (
     FILE_FIELDS,
-    SHORTCUT_MIME,
     ContentFormat,
     DriveChange,
     DriveFile,
@@ -37,7 +36,9 @@ from .http_errors import drive_error_from
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_CHUNK_BYTES = 1024 * 1024
 _PAGE_SIZE = 1000  # the most Drive allows for files.list and changes.list
-_CHANGE_FIELDS = f"nextPageToken, newStartPageToken, changes(changeType, fileId, removed, file({FILE_FIELDS}))"
+_CHANGE_FIELDS = (
+    f"nextPageToken, newStartPageToken, changes(changeType, fileId, removed, file({FILE_FIELDS}))"
+)
 _ALL_DRIVES = {"supportsAllDrives": True}  # also see shared-drive files
 _T = TypeVar("_T")
 
@@ -80,18 +81,26 @@ class DriveClient:
         self._chunk_bytes = chunk_bytes
         options = {"api_endpoint": drive_base_url(api_endpoint)} if api_endpoint else None
         self._service: Any = build(
-            "drive", "v3", credentials=credentials, static_discovery=True,
-            cache_discovery=False, client_options=options,
+            "drive",
+            "v3",
+            credentials=credentials,
+            static_discovery=True,
+            cache_discovery=False,
+            client_options=options,
         )
 
     async def get_file(self, file_id: str) -> DriveFile:
         return await self._run(self._get_file, file_id)
 
-    async def list_folder(self, folder_id: str, *, recursive: bool = True, max_files: int = 1000) -> list[DriveFile]:
+    async def list_folder(
+        self, folder_id: str, *, recursive: bool = True, max_files: int = 1000
+    ) -> list[DriveFile]:
         """The readable files in a folder (and its subfolders), skipping trashed ones."""
         return (await self.walk_folder(folder_id, recursive=recursive, max_files=max_files)).files
 
-    async def walk_folder(self, folder_id: str, *, recursive: bool = True, max_files: int = 1000) -> DriveListing:
+    async def walk_folder(
+        self, folder_id: str, *, recursive: bool = True, max_files: int = 1000
+    ) -> DriveListing:
         """Like list_folder, plus what was skipped and the folder ids (needed by plan_from_changes).
 
         Raises DriveTooManyFiles past `max_files` rather than truncating: a partial listing
@@ -103,7 +112,9 @@ class DriveClient:
         """Docs/Slides exported as text, Sheets as CSV, other readable files downloaded as they are."""
         fmt = content_format(file.mime_type, file.name)
         if fmt is None:
-            raise UnsupportedDriveFile(f'"{file.name}" is a type of file Parley can\'t read ({file.mime_type}).')
+            raise UnsupportedDriveFile(
+                f'"{file.name}" is a type of file Parley can\'t read ({file.mime_type}).'
+            )
         if fmt.export_mime is None and file.size is not None and file.size > max_bytes:
             raise DriveFileTooLarge(_too_large_message(file, max_bytes))
         data = await self._run(self._download, file, fmt, max_bytes)
@@ -136,7 +147,9 @@ class DriveClient:
             raise mapped from exc
 
     def _http(self) -> google_auth_httplib2.AuthorizedHttp:
-        return google_auth_httplib2.AuthorizedHttp(self._credentials, http=httplib2.Http(timeout=self._timeout_s))
+        return google_auth_httplib2.AuthorizedHttp(
+            self._credentials, http=httplib2.Http(timeout=self._timeout_s)
+        )
 
     def _execute(self, request: HttpRequest) -> dict[str, Any]:
         http = self._http()
@@ -155,23 +168,26 @@ class DriveClient:
             raise DriveError(f'"{root.name}" is a file, not a folder.', code="not_a_folder")
         files: dict[str, DriveFile] = {}
         skipped: dict[str, DriveFile] = {}
-        folders = [root.id]  # also the queue: a file may sit in several folders, a folder may loop
+        folders = [root.id]  # also the queue, breadth first
+        seen = {root.id}  # a folder can have several parents, so the tree may loop
         for parent in folders:
             for item in self._children(parent):
                 if item.is_folder:
-                    if recursive and item.id not in folders:
+                    if recursive and item.id not in seen:
                         folders.append(item.id)
+                        seen.add(item.id)
                         if len(folders) > max_files:
                             raise DriveTooManyFiles(f"The folder has more than {max_files} subfolders.")
-                elif item.mime_type != SHORTCUT_MIME and content_format(item.mime_type, item.name):
+                elif content_format(item.mime_type, item.name):  # shortcuts are skipped too
                     files[item.id] = item
                     if len(files) > max_files:
                         raise DriveTooManyFiles(
-                            f"The folder has more than {max_files} files Parley can read. Pick a smaller folder."
+                            f"The folder has more than {max_files} files Parley can read. "
+                            "Pick a smaller folder."
                         )
                 else:
                     skipped[item.id] = item
-        return DriveListing(list(files.values()), list(skipped.values()), frozenset(folders))
+        return DriveListing(list(files.values()), list(skipped.values()), frozenset(seen))
 
     def _children(self, folder_id: str) -> Iterator[DriveFile]:
         escaped = folder_id.replace("\\", "\\\\").replace("'", "\\'")
@@ -216,8 +232,13 @@ class DriveClient:
         token = page_token
         while True:
             request = self._service.changes().list(
-                pageToken=token, fields=_CHANGE_FIELDS, pageSize=_PAGE_SIZE, includeRemoved=True,
-                includeItemsFromAllDrives=True, spaces="drive", **_ALL_DRIVES,
+                pageToken=token,
+                fields=_CHANGE_FIELDS,
+                pageSize=_PAGE_SIZE,
+                includeRemoved=True,
+                includeItemsFromAllDrives=True,
+                spaces="drive",
+                **_ALL_DRIVES,
             )
             try:
                 page = self._execute(request)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import httplib2
 from google.auth import exceptions as google_exceptions
@@ -16,7 +15,9 @@ _RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "
 _NO_PERMISSION_REASONS = frozenset(
     {"insufficientPermissions", "insufficientFilePermissions", "forbidden", "appNotAuthorizedToFile"}
 )
-_NOT_DOWNLOADABLE_REASONS = frozenset({"cannotDownloadAbusiveFile", "fileNotDownloadable", "fileNotExportable"})
+_NOT_DOWNLOADABLE_REASONS = frozenset(
+    {"cannotDownloadAbusiveFile", "fileNotDownloadable", "fileNotExportable"}
+)
 _API_DISABLED_REASONS = frozenset({"accessNotConfigured", "SERVICE_DISABLED"})
 _TRY_LATER = "Parley will try again shortly."
 
@@ -26,8 +27,12 @@ def drive_error_from(exc: Exception) -> DriveError | None:
     if isinstance(exc, HttpError):
         return _from_http_error(exc)
     if isinstance(exc, google_exceptions.RefreshError):
-        return DriveError(refresh_error_message(exc), retryable=bool(exc.retryable), code="auth_revoked")
-    if isinstance(exc, google_exceptions.TransportError | httplib2.HttpLib2Error | socket.timeout | OSError):
+        if exc.retryable:  # the token endpoint itself failed (5xx), google-auth already retried
+            return DriveError(
+                f"Google's sign-in service is unavailable. {_TRY_LATER}", retryable=True, code="unavailable"
+            )
+        return DriveError(refresh_error_message(exc), code="auth_revoked")
+    if isinstance(exc, google_exceptions.TransportError | httplib2.HttpLib2Error | OSError):
         return DriveError(f"Could not reach Google Drive. {_TRY_LATER}", retryable=True, code="unavailable")
     return None
 
@@ -36,7 +41,9 @@ def _from_http_error(exc: HttpError) -> DriveError:
     status = exc.status_code
     reason, message = _reason_and_message(exc)
     if status == 404:
-        return DriveError("The Drive file was not found or is not shared with this account.", code="not_found")
+        return DriveError(
+            "The Drive file was not found or is not shared with this account.", code="not_found"
+        )
     if status == 401:
         return DriveError(
             "Google Drive did not accept the stored authorization. Please connect Google Drive again.",
@@ -44,20 +51,27 @@ def _from_http_error(exc: HttpError) -> DriveError:
         )
     if status == 429 or reason in _RATE_LIMIT_REASONS:
         return DriveError(
-            f"Google Drive is limiting how fast Parley can read files. {_TRY_LATER}", retryable=True,
+            f"Google Drive is limiting how fast Parley can read files. {_TRY_LATER}",
+            retryable=True,
             code="rate_limited",
         )
     if status >= 500:
-        return DriveError(f"Google Drive is temporarily unavailable. {_TRY_LATER}", retryable=True, code="unavailable")
+        return DriveError(
+            f"Google Drive is temporarily unavailable. {_TRY_LATER}", retryable=True, code="unavailable"
+        )
     if reason == "exportSizeLimitExceeded":
         return DriveFileTooLarge("The document is too large for Google to export (Google's limit is 10 MB).")
     if reason in _API_DISABLED_REASONS:
-        return DriveError("The Google Drive API is not enabled in this Google Cloud project.", code="api_disabled")
+        return DriveError(
+            "The Google Drive API is not enabled in this Google Cloud project.", code="api_disabled"
+        )
     if reason in _NOT_DOWNLOADABLE_REASONS:
         return DriveError("Google Drive does not allow this file to be downloaded.", code="not_downloadable")
     if status == 403 or reason in _NO_PERMISSION_REASONS:
         return DriveError("This Google account is not allowed to read this Drive file.", code="forbidden")
-    return DriveError(f"Google Drive rejected the request ({message or f'HTTP {status}'}).", code="bad_request")
+    return DriveError(
+        f"Google Drive rejected the request ({message or f'HTTP {status}'}).", code="bad_request"
+    )
 
 
 def _reason_and_message(exc: HttpError) -> tuple[str, str]:
