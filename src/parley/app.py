@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from parley.accounts.router import router as accounts_router
 from parley.accounts.supabase import SupabaseVerifier
 from parley.bots.router import router as bots_router
+from parley.chat.router import router as chat_router
 from parley.config import Settings
 from parley.jobs.runtime import set_job_runtime
 from parley.kit.db import Database, libpq_url
@@ -22,6 +23,7 @@ from parley.kit.security import JwtCodec, SecretBox
 from parley.knowledge.router import router as knowledge_router
 from parley.ops.router import router as ops_router
 from parley.providers.embeddings import Embedder, build_embedder
+from parley.providers.llm import ChatModelRegistry
 from parley.orgs.router import router as orgs_router
 from parley.runtime import Runtime
 
@@ -39,7 +41,8 @@ def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
         supabase = SupabaseVerifier(jwt_secret=secret, url=settings.supabase_url,
                                     audience=settings.supabase_jwt_audience)
     return Runtime(settings=settings, db=db, jwt=JwtCodec(settings.secret), secret_box=SecretBox(settings.secret),
-                   limiter=RateLimiter(store), supabase=supabase, embedder=build_settings_embedder(settings))
+                   limiter=RateLimiter(store), supabase=supabase, embedder=build_settings_embedder(settings),
+                   chat_models=ChatModelRegistry())
 
 
 def build_settings_embedder(settings: Settings) -> Embedder:
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                 await stack.enter_async_context(_run_job_worker(settings))
             yield
         if runtime is None:
+            await app.state.runtime.chat_models.aclose()
             await app.state.runtime.db.dispose()
 
     app = FastAPI(title="Parley API", version="0.1.0", lifespan=lifespan,
@@ -95,4 +99,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(orgs_router)
     app.include_router(bots_router)
     app.include_router(knowledge_router)
+    app.include_router(chat_router)
     return app

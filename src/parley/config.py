@@ -78,6 +78,19 @@ class Settings(BaseSettings):
     # Networks that URL fetching may reach despite the SSRF guard (self-hosted intranets, tests).
     allow_private_networks: list[str] = Field(default_factory=list)
 
+    # Chat
+    groq_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_GROQ_API_KEY", "GROQ_API_KEY"))
+    groq_base_url: str | None = None
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_OPENAI_API_KEY", "OPENAI_API_KEY"))
+    llm_timeout_s: float = 30
+    turn_timeout_s: float = 90
+    rate_limit_chat_bot: str = "600/minute"
+    rate_limit_chat_visitor: str = "20/minute"
+    visitor_token_ttl_s: int = 30 * 60
+    history_turns: int = 10
+
     # Server
     workers: int = 1
     run_jobs_in_server: bool = True

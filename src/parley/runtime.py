@@ -12,6 +12,7 @@ from parley.kit.db import Database
 from parley.kit.ratelimit import RateLimiter
 from parley.kit.security import JwtCodec, SecretBox
 from parley.providers.embeddings import Embedder
+from parley.providers.llm import ChatModelRegistry
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Runtime:
     limiter: RateLimiter
     supabase: SupabaseVerifier | None
     embedder: Embedder
+    chat_models: ChatModelRegistry
 
     @property
     def embedder_name(self) -> str:

@@ -18,7 +18,8 @@ ERRORS = error_responses(400, 401, 403, 404, 422, 429)
 
 
 def bot_service(session: Session, runtime: RuntimeDep) -> BotService:
-    return BotService(session, embedding_model=runtime.embedder_name, embedding_dim=runtime.embedder_dim)
+    return BotService(session, embedding_model=runtime.embedder_name, embedding_dim=runtime.embedder_dim,
+                      secret_box=runtime.secret_box)
 
 
 Service = Annotated[BotService, Depends(bot_service)]

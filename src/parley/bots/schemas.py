@@ -20,7 +20,45 @@ class ModelSettings(BaseModel):
 
 class RetrievalSettings(BaseModel):
     k: int = Field(default=5, ge=1, le=20)
-    min_relevance: float = Field(default=0.35, ge=0, le=1)
+    # Cosine similarity (MiniLM) under which retrieval counts as weak: related ≥ ~0.23, unrelated ≤ ~0.1.
+    min_relevance: float = Field(default=0.2, ge=0, le=1)
+
+
+class Appearance(BaseModel):
+    primary_color: str = Field(default="#4f46e5", pattern=r"^#[0-9a-fA-F]{6}$")
+    theme: Literal["light", "dark", "auto"] = "auto"
+    position: Literal["right", "left"] = "right"
+    launcher_icon: Literal["chat", "help", "sparkle"] = "chat"
+    avatar_url: HttpUrl | None = None
+    title: str = Field(default="Chat with us", max_length=100)
+    bubble_text: str = Field(default="Questions? Ask me!", max_length=200)
+
+
+class HttpAction(BaseModel):
+    """A custom tool: the bot calls an HTTP endpoint with parameters it fills from the conversation."""
+
+    name: str = Field(pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
+    description: str = Field(min_length=1, max_length=1000)
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
+    url_template: str = Field(min_length=8, max_length=2000, description="e.g. https://api.example.com/orders/{order_id}")
+    parameters: dict = Field(default_factory=lambda: {"type": "object", "properties": {}},
+                             description="JSON schema of the parameters")
+    headers: dict[str, str] = Field(default_factory=dict, description="Plain headers")
+    secret_headers: dict[str, str] = Field(default_factory=dict,
+                                           description="Write-only: stored encrypted, shown masked")
+    timeout_s: float = Field(default=10, gt=0, le=30)
+
+
+class ToolSettings(BaseModel):
+    lead_capture: bool = True
+    handoff: bool = True
+    http_actions: list[HttpAction] = Field(default_factory=list, max_length=20)
+
+
+class Limits(BaseModel):
+    max_tool_calls: int = Field(default=4, ge=1, le=10)
+    max_tokens_per_turn: int = Field(default=6000, ge=256, le=100_000)
+    max_message_chars: int = Field(default=4000, ge=100, le=20_000)
 
 
 class BotConfig(BaseModel):
@@ -40,6 +78,9 @@ class BotConfig(BaseModel):
                                   max_length=1000)
     greeting: str = Field(default="Hi! How can I help you today?", max_length=1000)
     suggested_questions: list[str] = Field(default_factory=list, max_length=6)
+    appearance: Appearance = Appearance()
+    tools: ToolSettings = ToolSettings()
+    limits: Limits = Limits()
 
     @field_validator("suggested_questions")
     @classmethod

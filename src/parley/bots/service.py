@@ -11,8 +11,10 @@ from parley.accounts.principal import Principal
 from parley.audit.service import record
 from parley.bots.models import Bot
 from parley.bots.repository import BotRepository
-from parley.bots.schemas import BotCreate, BotOut, BotUpdate
+from parley.bots.schemas import BotConfig, BotCreate, BotOut, BotUpdate
+from parley.bots.secrets import masked, protect
 from parley.kit.errors import BadRequest, NotFound
+from parley.kit.security import SecretBox
 from parley.orgs.access import authorize
 from parley.orgs.models import Role
 from parley.orgs.repository import OrgRepository
@@ -22,6 +24,11 @@ PUBLIC_KEY_PREFIX = "pk_"
 
 def new_public_key() -> str:
     return PUBLIC_KEY_PREFIX + secrets.token_urlsafe(18)
+
+
+def bot_out(bot: Bot) -> BotOut:
+    out = BotOut.model_validate(bot, from_attributes=True)
+    return out.model_copy(update={"config": BotConfig.model_validate(masked(bot.config))})
 
 
 def normalise_origins(origins: list[str]) -> list[str]:
@@ -37,8 +44,9 @@ def normalise_origins(origins: list[str]) -> list[str]:
 
 
 class BotService:
-    def __init__(self, session: AsyncSession, *, embedding_model: str, embedding_dim: int) -> None:
+    def __init__(self, session: AsyncSession, *, embedding_model: str, embedding_dim: int, secret_box: SecretBox) -> None:
         self.session = session
+        self.box = secret_box
         self.bots = BotRepository(session)
         self.embedding_model = embedding_model
         self.embedding_dim = embedding_dim
@@ -47,39 +55,42 @@ class BotService:
         org_id = body.org_id or await self._only_org(caller)
         await authorize(self.session, caller, org_id, Role.admin)
         bot = await self.bots.add(Bot(
-            org_id=org_id, name=body.name, config=body.config.model_dump(mode="json"), enabled=body.enabled,
+            org_id=org_id, name=body.name, config=protect(body.config.model_dump(mode="json"), None, self.box),
+            enabled=body.enabled,
             public_key=new_public_key(), allowed_origins=normalise_origins(body.allowed_origins),
             embedding_model=self.embedding_model, embedding_dim=self.embedding_dim))
         record(self.session, "bot.created", actor=caller, org_id=org_id, target_type="bot", target_id=bot.id,
                name=bot.name)
-        return BotOut.model_validate(bot)
+        return bot_out(bot)
 
     async def list(self, caller: Principal, org_id: uuid.UUID | None) -> list[BotOut]:
         if org_id is not None:
             await authorize(self.session, caller, org_id, Role.member)
-        return [BotOut.model_validate(bot) for bot in await self.bots.list(caller, org_id)]
+        return [bot_out(bot) for bot in await self.bots.list(caller, org_id)]
 
     async def get(self, caller: Principal, bot_id: uuid.UUID) -> BotOut:
-        return BotOut.model_validate(await self.readable(caller, bot_id))
+        return bot_out(await self.readable(caller, bot_id))
 
     async def update(self, caller: Principal, bot_id: uuid.UUID, body: BotUpdate) -> BotOut:
         bot = await self.writable(caller, bot_id)
         changes = body.model_dump(exclude_unset=True, mode="json")
         if "allowed_origins" in changes:
             changes["allowed_origins"] = normalise_origins(changes["allowed_origins"])
+        if "config" in changes:
+            changes["config"] = protect(changes["config"], bot.config, self.box)
         for field, value in changes.items():
             setattr(bot, field, value)
         await self.session.flush()
         record(self.session, "bot.updated", actor=caller, org_id=bot.org_id, target_type="bot", target_id=bot.id,
                fields=sorted(changes))
-        return BotOut.model_validate(bot)
+        return bot_out(bot)
 
     async def rotate_public_key(self, caller: Principal, bot_id: uuid.UUID) -> BotOut:
         bot = await self.writable(caller, bot_id)
         bot.public_key = new_public_key()
         record(self.session, "bot.key_rotated", actor=caller, org_id=bot.org_id, target_type="bot",
                target_id=bot.id)
-        return BotOut.model_validate(bot)
+        return bot_out(bot)
 
     async def delete(self, caller: Principal, bot_id: uuid.UUID) -> None:
         bot = await self.writable(caller, bot_id)

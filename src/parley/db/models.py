@@ -3,10 +3,11 @@
 from parley.accounts.models import RefreshToken, User
 from parley.audit.models import AuditEvent
 from parley.bots.models import Bot
+from parley.chat.models import Conversation, Lead, Message
 from parley.kit.db import Base
 from parley.kit.ratelimit_models import RateLimitCounter
 from parley.knowledge.models import Chunk, Document, Posting, Source, SourceFile, SourceFilePart
 from parley.orgs.models import ApiKey, Invitation, Membership, Organization
 
-__all__ = ["ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Document", "Invitation", "Membership", "Organization",
+__all__ = ["ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Conversation", "Lead", "Message", "Document", "Invitation", "Membership", "Organization",
            "Posting", "RateLimitCounter", "RefreshToken", "Source", "SourceFile", "SourceFilePart", "User"]

@@ -1,0 +1,1 @@
+"""Chat: conversations, the agent, streaming answers."""

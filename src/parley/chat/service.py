@@ -1,0 +1,187 @@
+"""One chat turn: store the question, run the agent, stream events, store the answer (even when cut short)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langchain_core.messages import HumanMessage
+from sqlalchemy.exc import IntegrityError
+
+from parley.bots.models import Bot
+from parley.bots.schemas import BotConfig
+from parley.chat.agent import (TurnOutcome, citations_for, extractive_config, history_messages, model_config,
+                               run_agent)
+from parley.chat.models import Conversation, Message
+from parley.chat.repository import ConversationRepository, MessageRepository
+from parley.chat.tools import TurnContext
+from parley.kit.errors import AppError, Conflict, NotFound, Unprocessable
+from parley.runtime import Runtime
+
+
+@dataclass
+class TurnRequest:
+    bot: Bot
+    text: str
+    channel: str
+    conversation_id: uuid.UUID | None = None
+    visitor_id: str | None = None
+    idempotency_key: str | None = None
+    client_id: str | None = None
+
+
+class ChatService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.db = runtime.db
+
+    async def stream(self, request: TurnRequest) -> AsyncIterator[dict[str, Any]]:
+        """Events: start, token*, tool*, citations, lead_form?, done | error."""
+        config = BotConfig.model_validate(request.bot.config)
+        text = request.text.strip()
+        if not text:
+            raise Unprocessable("The message is empty.", code="empty_message")
+        if len(text) > config.limits.max_message_chars:
+            raise Unprocessable(f"The message is longer than {config.limits.max_message_chars} characters.",
+                                code="message_too_long")
+        conversation, question, replay = await self._store_question(request, text)
+        if replay is not None:
+            for event in _replay(conversation, replay, request.client_id):
+                yield event
+            return
+        history = await self._history(conversation.id, exclude=question.id)
+        ctx = TurnContext(runtime=self.runtime, bot=request.bot, config=config, conversation_id=conversation.id)
+        outcome = TurnOutcome()
+        answer_id = uuid.uuid4()
+        started = time.perf_counter()
+        yield {"type": "start", "conversation_id": str(conversation.id), "message_id": str(answer_id),
+               "client_id": request.client_id}
+        try:
+            async with asyncio.timeout(self.runtime.settings.turn_timeout_s):
+                model, fallback = self._models(config)
+                async with aclosing(run_agent(ctx, model, fallback, [*history, HumanMessage(text)],
+                                              outcome)) as events:
+                    async for event in events:
+                        yield event
+        except (asyncio.CancelledError, GeneratorExit):
+            outcome.status = "partial"  # the client went away: keep what was said
+            raise
+        except TimeoutError:
+            outcome.status = "error"
+            yield _error("timeout", "The answer took too long. Please try again.")
+        except AppError as exc:
+            outcome.status = "error"
+            yield _error(exc.code, exc.message)
+        except Exception as exc:  # noqa: BLE001 - provider failures end the turn with a clear event
+            outcome.status = "error"
+            yield _error("provider_error", f"The assistant is unavailable right now ({type(exc).__name__}). "
+                                           "Please try again in a moment.")
+        finally:
+            citations = citations_for(outcome.answer, ctx, config.fallback_message)
+            latency = int((time.perf_counter() - started) * 1000)
+            await asyncio.shield(self._store_answer(conversation, question, answer_id, outcome, citations, ctx,
+                                                    latency))
+        if outcome.status != "error":
+            if citations:
+                yield {"type": "citations", "citations": citations}
+            yield {"type": "done", "conversation_id": str(conversation.id), "message_id": str(answer_id),
+                   "usage": {"input_tokens": outcome.tokens_in, "output_tokens": outcome.tokens_out},
+                   "status": outcome.status}
+
+    async def answer(self, request: TurnRequest) -> dict[str, Any]:
+        """The whole turn as one response (non-streaming clients)."""
+        answer, citations, done = "", [], {}
+        async for event in self.stream(request):
+            if event["type"] == "token":
+                answer += event["text"]
+            elif event["type"] == "citations":
+                citations = event["citations"]
+            elif event["type"] == "done":
+                done = event
+            elif event["type"] == "error":
+                raise AppError(event["message"], code=event["code"], status=502)
+        return {"answer": answer, "citations": citations, "conversation_id": done.get("conversation_id"),
+                "message_id": done.get("message_id"), "usage": done.get("usage", {})}
+
+    def _models(self, config: BotConfig):
+        settings = self.runtime.settings
+        provider = config.model.provider
+        secret = {"groq": settings.groq_api_key, "openai-compatible": settings.openai_api_key}.get(provider)
+        api_key = secret.get_secret_value() if secret else None
+        cfg = model_config(config, api_key=api_key, timeout_s=settings.llm_timeout_s)
+        if provider == "groq" and settings.groq_base_url and cfg.base_url is None:
+            cfg = replace(cfg, base_url=settings.groq_base_url)
+        model = self.runtime.chat_models.get(cfg)
+        fallback = None
+        if provider != "extractive" and config.model.fallback_to_extractive:
+            fallback = self.runtime.chat_models.get(extractive_config(config))
+        return model, fallback
+
+    async def _store_question(self, request: TurnRequest, text: str):
+        async with self.db.session() as session:
+            conversations, messages = ConversationRepository(session), MessageRepository(session)
+            conversation = None
+            if request.conversation_id is not None:
+                conversation = await conversations.get_for_bot(request.bot.id, request.conversation_id,
+                                                               request.visitor_id)
+                if conversation is None:
+                    raise NotFound("Conversation not found.", code="conversation_not_found")
+            else:
+                conversation = await conversations.add(Conversation(
+                    org_id=request.bot.org_id, bot_id=request.bot.id, channel=request.channel,
+                    visitor_id=request.visitor_id, title=text[:200]))
+            if request.idempotency_key:
+                earlier = await messages.by_idempotency_key(conversation.id, request.idempotency_key)
+                if earlier is not None:
+                    reply = await messages.reply_to(earlier.id)
+                    if reply is None:
+                        raise Conflict("This message is still being answered.", code="in_progress")
+                    return conversation, earlier, reply
+            try:
+                async with session.begin_nested():
+                    question = await messages.add(Message(
+                        org_id=request.bot.org_id, conversation_id=conversation.id, role="user", content=text,
+                        idempotency_key=request.idempotency_key))
+            except IntegrityError as exc:
+                raise Conflict("This message is still being answered.", code="in_progress") from exc
+            await conversations.touch(conversation.id, 1)
+        return conversation, question, None
+
+    async def _history(self, conversation_id: uuid.UUID, *, exclude: uuid.UUID):
+        async with self.db.session() as session:
+            rows = await MessageRepository(session).history(conversation_id,
+                                                            limit=self.runtime.settings.history_turns * 2 + 1)
+        return history_messages([(m.role, m.content) for m in rows if m.id != exclude and m.status != "error"])
+
+    async def _store_answer(self, conversation: Conversation, question: Message, answer_id: uuid.UUID,
+                            outcome: TurnOutcome, citations: list, ctx: TurnContext, latency_ms: int) -> None:
+        retrieved = [{"chunk_id": h.chunk_id, "source": h.source, "location": h.location, "score": h.score,
+                      "relevance": h.relevance, "text": h.text[:500]} for h in ctx.hits]
+        async with self.db.session() as session:
+            await MessageRepository(session).add(Message(
+                id=answer_id, org_id=conversation.org_id, conversation_id=conversation.id, role="assistant",
+                content=outcome.answer, status=outcome.status, citations=citations, tool_calls=outcome.tool_calls,
+                retrieved=retrieved, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
+                latency_ms=latency_ms, model=outcome.model or None, reply_to=question.id))
+            await ConversationRepository(session).touch(conversation.id, 1)
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message}
+
+
+def _replay(conversation: Conversation, reply: Message, client_id: str | None):
+    """A retried request with the same idempotency key gets the stored answer, not a second one."""
+    yield {"type": "start", "conversation_id": str(conversation.id), "message_id": str(reply.id),
+           "client_id": client_id, "replayed": True}
+    if reply.content:
+        yield {"type": "token", "text": reply.content}
+    if reply.citations:
+        yield {"type": "citations", "citations": reply.citations}
+    yield {"type": "done", "conversation_id": str(conversation.id), "message_id": str(reply.id),
+           "usage": {"input_tokens": reply.tokens_in, "output_tokens": reply.tokens_out}, "status": reply.status}
