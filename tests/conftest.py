@@ -110,3 +110,23 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
     async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint",
                             expire_on_commit=False) as db_session:
         yield db_session
+
+
+@pytest.fixture
+async def live_server(app) -> AsyncIterator[str]:
+    """The app on a real loopback port, inside the test's event loop (for WebSocket clients)."""
+    import asyncio
+
+    import uvicorn
+
+    from tests.fakes.base import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+                                           ws="websockets-sansio"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    await task

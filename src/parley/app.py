@@ -13,6 +13,7 @@ from parley.accounts.router import router as accounts_router
 from parley.accounts.supabase import SupabaseVerifier
 from parley.bots.router import router as bots_router
 from parley.chat.router import router as chat_router
+from parley.frontend import mount_frontends
 from parley.config import Settings
 from parley.jobs.runtime import set_job_runtime
 from parley.kit.db import Database, libpq_url
@@ -26,6 +27,7 @@ from parley.providers.embeddings import Embedder, build_embedder
 from parley.providers.llm import ChatModelRegistry
 from parley.orgs.router import router as orgs_router
 from parley.runtime import Runtime
+from parley.widget.router import router as widget_router
 
 log = logging.getLogger("parley.app")
 
@@ -100,4 +102,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(bots_router)
     app.include_router(knowledge_router)
     app.include_router(chat_router)
+    app.include_router(widget_router)
+    mount_frontends(app)  # last: the dashboard is mounted at /
     return app
