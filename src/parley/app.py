@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from parley.accounts.router import router as accounts_router
 from parley.accounts.supabase import SupabaseVerifier
 from parley.bots.router import router as bots_router
+from parley.chat.openai_compat import router as openai_router
 from parley.chat.router import router as chat_router
 from parley.frontend import mount_frontends
 from parley.config import Settings
@@ -103,5 +104,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(knowledge_router)
     app.include_router(chat_router)
     app.include_router(widget_router)
+    app.include_router(openai_router)
     mount_frontends(app)  # last: the dashboard is mounted at /
     return app

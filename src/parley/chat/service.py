@@ -33,6 +33,8 @@ class TurnRequest:
     visitor_id: str | None = None
     idempotency_key: str | None = None
     client_id: str | None = None
+    # Given by clients that keep their own history (the OpenAI-compatible API); else read from the database.
+    history: list[tuple[str, str]] | None = None
 
 
 class ChatService:
@@ -54,7 +56,8 @@ class ChatService:
             for event in _replay(conversation, replay, request.client_id):
                 yield event
             return
-        history = await self._history(conversation.id, exclude=question.id)
+        history = (history_messages(request.history) if request.history is not None
+                   else await self._history(conversation.id, exclude=question.id))
         ctx = TurnContext(runtime=self.runtime, bot=request.bot, config=config, conversation_id=conversation.id)
         outcome = TurnOutcome()
         answer_id = uuid.uuid4()

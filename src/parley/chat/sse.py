@@ -21,12 +21,17 @@ async def event_stream_response(events: AsyncIterator[dict[str, Any]]) -> Stream
 
     async def body() -> AsyncIterator[bytes]:
         async with aclosing(events):  # a client that disconnects closes the turn (stored as partial)
-            yield encode(first)
-            async for event in events:
+            async for event in prepend(first, events):
                 yield encode(event)
 
     return StreamingResponse(body(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def prepend(first: dict[str, Any], events: AsyncIterator[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+    yield first
+    async for event in events:
+        yield event
 
 
 def wants_stream(accept: str | None, stream_flag: bool) -> bool:
