@@ -130,3 +130,10 @@ async def test_chat_rate_limit_per_bot(client, runtime):
     assert (await client.post(url, headers=owner.headers, json={"message": "Is shipping free?"})).status_code == 200
     limited = await client.post(url, headers=owner.headers, json={"message": "Is shipping free?"})
     assert limited.status_code == 429 and limited.headers["retry-after"]
+
+
+async def test_nul_characters_in_a_message_are_not_a_500(client, runtime):
+    owner, bot = await bot_with_knowledge(client, runtime)
+    response = await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers,
+                                 json={"message": "Is shipping\u0000 free?"})
+    assert response.status_code == 200, response.text

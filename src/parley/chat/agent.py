@@ -96,7 +96,7 @@ async def run_agent(ctx: TurnContext, model, fallback_model, messages: list[Base
                 return
         elif isinstance(chunk, ToolMessage):
             record = {"name": chunk.name, "call_id": chunk.tool_call_id, "status": chunk.status,
-                      "result": str(chunk.content)[:TOOL_RESULT_STORED_CHARS]}
+                      "result": str(chunk.content).replace("\x00", "")[:TOOL_RESULT_STORED_CHARS]}
             outcome.tool_calls.append(record)
             if chunk.name == "capture_lead" and ctx.lead_requested:
                 yield {"type": "lead_form"}

@@ -45,7 +45,7 @@ class ChatService:
     async def stream(self, request: TurnRequest) -> AsyncIterator[dict[str, Any]]:
         """Events: start, token*, tool*, citations, lead_form?, done | error."""
         config = BotConfig.model_validate(request.bot.config)
-        text = request.text.strip()
+        text = without_nul(request.text).strip()
         if not text:
             raise Unprocessable("The message is empty.", code="empty_message")
         if len(text) > config.limits.max_message_chars:
@@ -168,10 +168,15 @@ class ChatService:
         async with self.db.session() as session:
             await MessageRepository(session).add(Message(
                 id=answer_id, org_id=conversation.org_id, conversation_id=conversation.id, role="assistant",
-                content=outcome.answer, status=outcome.status, citations=citations, tool_calls=outcome.tool_calls,
+                content=without_nul(outcome.answer), status=outcome.status, citations=citations, tool_calls=outcome.tool_calls,
                 retrieved=retrieved, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
                 latency_ms=latency_ms, model=outcome.model or None, reply_to=question.id))
             await ConversationRepository(session).touch(conversation.id, 1)
+
+
+def without_nul(text: str) -> str:
+    """Postgres text can't hold NUL characters; nothing a visitor types may turn into a 500."""
+    return text.replace("\x00", "")
 
 
 def _error(code: str, message: str) -> dict[str, Any]:

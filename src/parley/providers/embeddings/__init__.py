@@ -25,7 +25,7 @@ __all__ = [
 def build_embedder(provider: str = "local", *, cache_dir: Path, **options: Any) -> Embedder:
     """Build the embedder named by `provider`, passing `options` to its constructor.
 
-    local: threads, max_tokens, batch_size, convert_model, model_path, tokenizer_path.
+    local: threads, max_tokens, batch_tokens, convert_model, model_path, tokenizer_path.
     openai-compatible: base_url, api_key, model, dim (required); name, batch_size,
     send_dimensions, max_retries, timeout.
     """

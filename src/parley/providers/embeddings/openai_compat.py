@@ -39,7 +39,9 @@ class OpenAICompatEmbedder:
         self.batch_size = batch_size
         # Only text-embedding-3 style models accept `dimensions`; others reject it.
         self.send_dimensions = send_dimensions
-        self.client = AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=max_retries, timeout=timeout)
+        self.client = AsyncOpenAI(
+            base_url=base_url, api_key=api_key, max_retries=max_retries, timeout=timeout
+        )
 
     async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -63,7 +65,9 @@ class OpenAICompatEmbedder:
             response = await self.client.embeddings.create(model=self.model, input=inputs, **extra)
         except openai.APIStatusError as error:
             retryable = error.status_code == 429 or error.status_code >= 500
-            raise EmbeddingError(f"{self.name}: HTTP {error.status_code}: {error.message}", retryable=retryable) from error
+            raise EmbeddingError(
+                f"{self.name}: HTTP {error.status_code}: {error.message}", retryable=retryable
+            ) from error
         except openai.APIConnectionError as error:  # includes timeouts
             raise EmbeddingError(f"{self.name}: {error}", retryable=True) from error
         rows = sorted(response.data, key=lambda item: item.index)
