@@ -28,6 +28,8 @@ from parley.providers.embeddings import Embedder, build_embedder
 from parley.providers.llm import ChatModelRegistry
 from parley.orgs.router import router as orgs_router
 from parley.runtime import Runtime
+from parley.voice.providers import VoiceProviders
+from parley.voice.router import router as voice_router
 from parley.widget.router import router as widget_router
 
 log = logging.getLogger("parley.app")
@@ -45,7 +47,7 @@ def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
                                     audience=settings.supabase_jwt_audience)
     return Runtime(settings=settings, db=db, jwt=JwtCodec(settings.secret), secret_box=SecretBox(settings.secret),
                    limiter=RateLimiter(store), supabase=supabase, embedder=build_settings_embedder(settings),
-                   chat_models=ChatModelRegistry())
+                   chat_models=ChatModelRegistry(), voice=VoiceProviders(settings))
 
 
 def build_settings_embedder(settings: Settings) -> Embedder:
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             yield
         if runtime is None:
             await app.state.runtime.chat_models.aclose()
+            await app.state.runtime.voice.aclose()
             await app.state.runtime.db.dispose()
 
     app = FastAPI(title="Parley API", version="0.1.0", lifespan=lifespan,
@@ -105,5 +108,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(chat_router)
     app.include_router(widget_router)
     app.include_router(openai_router)
+    app.include_router(voice_router)
     mount_frontends(app)  # last: the dashboard is mounted at /
     return app

@@ -91,6 +91,15 @@ class Settings(BaseSettings):
     visitor_token_ttl_s: int = 30 * 60
     history_turns: int = 10
 
+    # Voice
+    deepgram_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_DEEPGRAM_API_KEY", "DEEPGRAM_API_KEY"))
+    deepgram_base_url: str | None = None
+    whisper_beam_size: int = 1
+    voice_max_upload_mb: int = 10
+    voice_max_seconds: int = 60
+    voice_audio_ttl_s: int = 24 * 3600
+
     # Server
     workers: int = 1
     run_jobs_in_server: bool = True

@@ -13,6 +13,7 @@ from parley.kit.ratelimit import RateLimiter
 from parley.kit.security import JwtCodec, SecretBox
 from parley.providers.embeddings import Embedder
 from parley.providers.llm import ChatModelRegistry
+from parley.voice.providers import VoiceProviders
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Runtime:
     supabase: SupabaseVerifier | None
     embedder: Embedder
     chat_models: ChatModelRegistry
+    voice: VoiceProviders
 
     @property
     def embedder_name(self) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Literal
@@ -61,6 +62,30 @@ class Limits(BaseModel):
     max_message_chars: int = Field(default=4000, ge=100, le=20_000)
 
 
+class VoiceSettings(BaseModel):
+    stt_provider: Literal["local", "groq"] = "local"
+    stt_language: str | None = Field(default="en", max_length=10)
+    tts_provider: Literal["piper", "deepgram"] = "piper"
+    tts_voice: str | None = Field(default=None, max_length=100)
+    speaking_rate: float = Field(default=1.0, ge=0.5, le=2.0)
+    vad_threshold: float = Field(default=0.5, ge=0.1, le=0.95)
+    end_of_speech_ms: int = Field(default=600, ge=200, le=3000)
+    keep_recordings: bool = False
+    recording_retention_days: int = Field(default=30, ge=1, le=365)
+
+    @field_validator("tts_voice")
+    @classmethod
+    def _known_voice(cls, voice: str | None, info) -> str | None:
+        provider = info.data.get("tts_provider")
+        if voice is None:
+            return None
+        if provider == "piper" and voice not in ("default", "joe"):
+            raise ValueError("the offline Piper voice is 'default' (joe, en-US)")
+        if provider == "deepgram" and not re.fullmatch(r"aura(-2)?-[a-z]+-[a-z]{2}", voice):
+            raise ValueError("Deepgram voices look like 'aura-2-thalia-en'")
+        return voice
+
+
 class BotConfig(BaseModel):
     """Everything about a bot that is not an identity column. Stored as JSONB, validated here."""
 
@@ -81,6 +106,7 @@ class BotConfig(BaseModel):
     appearance: Appearance = Appearance()
     tools: ToolSettings = ToolSettings()
     limits: Limits = Limits()
+    voice: VoiceSettings = VoiceSettings()
 
     @field_validator("suggested_questions")
     @classmethod

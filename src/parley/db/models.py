@@ -8,6 +8,8 @@ from parley.kit.db import Base
 from parley.kit.ratelimit_models import RateLimitCounter
 from parley.knowledge.models import Chunk, Document, Posting, Source, SourceFile, SourceFilePart
 from parley.orgs.models import ApiKey, Invitation, Membership, Organization
+from parley.voice.models import AnswerAudio, VoiceSession
 
-__all__ = ["ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Conversation", "Lead", "Message", "Document", "Invitation", "Membership", "Organization",
-           "Posting", "RateLimitCounter", "RefreshToken", "Source", "SourceFile", "SourceFilePart", "User"]
+__all__ = ["AnswerAudio", "ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Conversation", "Lead", "Message", "Document", "Invitation", "Membership", "Organization",
+           "Posting", "RateLimitCounter", "RefreshToken", "Source", "SourceFile", "SourceFilePart", "User",
+           "VoiceSession"]

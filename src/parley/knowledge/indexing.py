@@ -1,4 +1,8 @@
-"""Chunk, embed and index one document, replacing its previous version atomically."""
+"""Chunk, embed and index documents, replacing each one's previous version atomically.
+
+Documents are indexed in batches: one embedding call for all the batch's new chunks keeps the
+model busy with full, length-sorted batches instead of one small document at a time.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.knowledge.models import Document, Source
-from parley.knowledge.parsing import ParsedDocument, chunk_document
+from parley.knowledge.parsing import Chunk, ParsedDocument, chunk_document
 from parley.knowledge.repository import ChunkRepository, DocumentRepository
 from parley.providers.embeddings import Embedder
 
@@ -25,38 +29,48 @@ class DocumentInput:
 
 @dataclass
 class IndexResult:
+    external_id: str
     changed: bool
     chunks: int
 
 
-def content_hash(doc: DocumentInput, chunk_texts: list[tuple[str, str]], embedder_name: str) -> str:
+def content_hash(doc: DocumentInput, chunks: list[Chunk], embedder_name: str) -> str:
     digest = hashlib.sha256()
     for part in (doc.title, doc.uri or "", embedder_name):
         digest.update(part.encode() + b"\x00")
-    for text, location in chunk_texts:
-        digest.update(text.encode() + b"\x01" + location.encode() + b"\x00")
+    for chunk in chunks:
+        digest.update(chunk.text.encode() + b"\x01" + chunk.location.encode() + b"\x00")
     return digest.hexdigest()
 
 
-async def index_document(session: AsyncSession, embedder: Embedder, source: Source, doc: DocumentInput, *,
-                         max_tokens: int, overlap_tokens: int) -> IndexResult:
+async def index_documents(session: AsyncSession, embedder: Embedder, source: Source, docs: list[DocumentInput], *,
+                          max_tokens: int, overlap_tokens: int) -> list[IndexResult]:
     """Unchanged content (same hash) is a no-op; changed content swaps all chunks in this transaction."""
-    chunks = chunk_document(doc.parsed, max_tokens=max_tokens, overlap_tokens=overlap_tokens)
-    digest = content_hash(doc, [(c.text, c.location) for c in chunks], embedder.name)
     documents = DocumentRepository(session)
-    existing = await documents.get_for_update(source.id, doc.external_id)
-    if existing is not None and existing.content_hash == digest:
-        if doc.external_modified and existing.external_modified != doc.external_modified:
-            existing.external_modified = doc.external_modified
-        return IndexResult(changed=False, chunks=existing.chunk_count)
-    vectors = await embedder.embed_documents([c.text for c in chunks]) if chunks else []
-    document = existing or await documents.add(Document(
-        org_id=source.org_id, bot_id=source.bot_id, source_id=source.id, external_id=doc.external_id,
-        title=doc.title[:1000], uri=doc.uri, kind=doc.kind, content_hash=digest))
-    document.title, document.uri, document.kind = doc.title[:1000], doc.uri, doc.kind
-    document.content_hash, document.external_modified, document.chunk_count = digest, doc.external_modified, len(chunks)
-    rows = [{"ordinal": c.ordinal, "text": c.text, "location": c.location[:500], "page": c.page,
-             "heading": (c.heading or None) and c.heading[:500], "embedding": vector.tolist(),
-             "embedding_dim": embedder.dim} for c, vector in zip(chunks, vectors, strict=True)]
-    await ChunkRepository(session).replace_for_document(document, rows)
-    return IndexResult(changed=True, chunks=len(chunks))
+    pending: list[tuple[DocumentInput, list[Chunk], str, Document | None]] = []
+    results: dict[str, IndexResult] = {}
+    for doc in docs:
+        chunks = chunk_document(doc.parsed, max_tokens=max_tokens, overlap_tokens=overlap_tokens)
+        digest = content_hash(doc, chunks, embedder.name)
+        existing = await documents.get_for_update(source.id, doc.external_id)
+        if existing is not None and existing.content_hash == digest:
+            if doc.external_modified and existing.external_modified != doc.external_modified:
+                existing.external_modified = doc.external_modified
+            results[doc.external_id] = IndexResult(doc.external_id, changed=False, chunks=existing.chunk_count)
+            continue
+        pending.append((doc, chunks, digest, existing))
+    texts = [chunk.text for _, chunks, _, _ in pending for chunk in chunks]
+    vectors = iter(await embedder.embed_documents(texts) if texts else [])
+    for doc, chunks, digest, existing in pending:
+        document = existing or await documents.add(Document(
+            org_id=source.org_id, bot_id=source.bot_id, source_id=source.id, external_id=doc.external_id,
+            title=doc.title[:1000], uri=doc.uri, kind=doc.kind, content_hash=digest))
+        document.title, document.uri, document.kind = doc.title[:1000], doc.uri, doc.kind
+        document.content_hash, document.external_modified = digest, doc.external_modified
+        document.chunk_count = len(chunks)
+        rows = [{"ordinal": c.ordinal, "text": c.text, "location": c.location[:500], "page": c.page,
+                 "heading": c.heading[:500] if c.heading else None, "embedding": next(vectors).tolist(),
+                 "embedding_dim": embedder.dim} for c in chunks]
+        await ChunkRepository(session).replace_for_document(document, rows)
+        results[doc.external_id] = IndexResult(doc.external_id, changed=True, chunks=len(chunks))
+    return [results[doc.external_id] for doc in docs]

@@ -13,7 +13,7 @@ import uuid
 from parley.kit.db import utcnow
 from parley.kit.safe_http import FetchError, UnsafeURLError
 from parley.knowledge.documents import SourceReader
-from parley.knowledge.indexing import index_document
+from parley.knowledge.indexing import DocumentInput, index_documents
 from parley.knowledge.parsing import ParseError
 from parley.knowledge.repository import DocumentRepository, SourceRepository
 from parley.providers.embeddings import EmbeddingError
@@ -23,6 +23,9 @@ log = logging.getLogger("parley.ingestion")
 
 # Sources whose documents can disappear between syncs: documents not seen again are deleted.
 _SYNCED_KINDS = {"crawl", "gdrive", "url"}
+# Documents per transaction (and per embedding call): big enough to batch well, small enough to show progress.
+BATCH_DOCUMENTS = 32
+BATCH_SECTIONS = 256
 
 
 class SourceGone(Exception):
@@ -63,20 +66,29 @@ class Ingestor:
 
     async def _index_all(self, source, reader: SourceReader) -> list[str]:
         seen: list[str] = []
+        batch: list[DocumentInput] = []
         async for document in reader.documents(source):
-            async with self.db.session() as session:
-                sources = SourceRepository(session)
-                current = await sources.get_for_job(source.id)
-                if current is None:
-                    raise SourceGone
-                result = await index_document(session, self.runtime.embedder, current, document,
-                                              max_tokens=self.settings.chunk_max_tokens,
-                                              overlap_tokens=self.settings.chunk_overlap_tokens)
-                current.docs_done += 1
-                current.chunks_done += result.chunks
-                current.docs_total = max(current.docs_total, current.docs_done + reader.report.queued)
-            seen.append(document.external_id)
+            batch.append(document)
+            if sum(len(d.parsed.sections) for d in batch) >= BATCH_SECTIONS or len(batch) >= BATCH_DOCUMENTS:
+                seen += await self._index_batch(source.id, batch, reader)
+                batch = []
+        if batch:
+            seen += await self._index_batch(source.id, batch, reader)
         return seen
+
+    async def _index_batch(self, source_id: uuid.UUID, batch: list[DocumentInput], reader: SourceReader) -> list[str]:
+        """One transaction: the batch's documents and the progress counters move together."""
+        async with self.db.session() as session:
+            current = await SourceRepository(session).get_for_job(source_id)
+            if current is None:
+                raise SourceGone
+            results = await index_documents(session, self.runtime.embedder, current, batch,
+                                            max_tokens=self.settings.chunk_max_tokens,
+                                            overlap_tokens=self.settings.chunk_overlap_tokens)
+            current.docs_done += len(results)
+            current.chunks_done += sum(r.chunks for r in results)
+            current.docs_total = max(current.docs_total, current.docs_done + reader.report.queued)
+        return [r.external_id for r in results]
 
     async def _finish(self, source_id: uuid.UUID, *, status: str, error: str | None = None,
                       seen: list[str] | None = None, kind: str | None = None, note: str | None = None) -> None:

@@ -27,9 +27,14 @@ class UploadedFile:
     head: bytes = b""
 
 
+MAX_FIELD_BYTES = 1024
+
+
 @dataclass
 class _PartState:
     headers: dict[str, str] = field(default_factory=dict)
+    field_name: str | None = None
+    field_value: bytes = b""
     header_field: bytes = b""
     header_value: bytes = b""
     file: UploadedFile | None = None
@@ -41,13 +46,14 @@ class UploadReceiver:
         self.max_file_bytes = max_file_bytes
         self.max_files = max_files
         self.files: list[UploadedFile] = []
+        self.fields: dict[str, str] = {}  # small text fields sent alongside the files
         self._part = _PartState()
 
     def cleanup(self) -> None:
         for upload in self.files:
             upload.path.unlink(missing_ok=True)
 
-    async def receive(self, request: Request) -> list[UploadedFile]:
+    async def receive(self, request: Request, *, field_name: str = "files") -> list[UploadedFile]:
         content_type, options = parse_options_header(request.headers.get("content-type", ""))
         boundary = options.get(b"boundary")
         if content_type != b"multipart/form-data" or not boundary:
@@ -74,7 +80,7 @@ class UploadReceiver:
             self.cleanup()
             raise BadRequest("The upload could not be read as multipart/form-data.", code="invalid_upload") from exc
         if not self.files:
-            raise BadRequest("No files in the upload: send them in a field named 'files'.", code="no_files")
+            raise BadRequest(f"No files in the upload: send them in a field named '{field_name}'.", code="no_files")
         return self.files
 
     def _too_large_message(self) -> str:
@@ -99,7 +105,8 @@ class UploadReceiver:
         _, options = parse_options_header(self._part.headers.get("content-disposition", ""))
         filename = options.get(b"filename")
         if filename is None:
-            return  # a plain form field: ignored
+            self._part.field_name = (options.get(b"name") or b"").decode("utf-8", "replace")
+            return
         if len(self.files) >= self.max_files:
             raise PayloadTooLarge(self._too_large_message())
         name = os.path.basename(filename.decode("utf-8", "replace").replace("\\", "/")).strip()[:300] or "upload"
@@ -111,6 +118,8 @@ class UploadReceiver:
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
         upload = self._part.file
         if upload is None:
+            if self._part.field_name and len(self._part.field_value) < MAX_FIELD_BYTES:
+                self._part.field_value += data[start:end][:MAX_FIELD_BYTES]
             return
         piece = data[start:end]
         upload.size += len(piece)
@@ -121,6 +130,8 @@ class UploadReceiver:
         self._part.handle.write(piece)
 
     def _on_part_end(self) -> None:
+        if self._part.field_name and self._part.file is None:
+            self.fields[self._part.field_name] = self._part.field_value.decode("utf-8", "replace")
         self._close_part()
 
     def _close_part(self) -> None:
