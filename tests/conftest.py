@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -56,6 +58,25 @@ class TransactionalDatabase(Database):
         self.engine = base.engine
         self.sessionmaker = async_sessionmaker(bind=connection, expire_on_commit=False, autoflush=False,
                                                join_transaction_mode="create_savepoint")
+        # One connection can't interleave savepoints from concurrent tasks (in production every
+        # session has its own pooled connection): sessions of different tasks take turns.
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task | None = None
+
+    @asynccontextmanager
+    async def session(self):
+        task = asyncio.current_task()
+        if self._holder is task:
+            async with super().session() as session:
+                yield session
+            return
+        async with self._lock:
+            self._holder = task
+            try:
+                async with super().session() as session:
+                    yield session
+            finally:
+                self._holder = None
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ class TurnRequest:
     client_id: str | None = None
     # Given by clients that keep their own history (the OpenAI-compatible API); else read from the database.
     history: list[tuple[str, str]] | None = None
+    # How an answer cut short is stored: "partial" (client went away) or "interrupted" (voice barge-in).
+    cancelled_status: str = "partial"
 
 
 class ChatService:
@@ -72,7 +74,7 @@ class ChatService:
                     async for event in events:
                         yield event
         except (asyncio.CancelledError, GeneratorExit):
-            outcome.status = "partial"  # the client went away: keep what was said
+            outcome.status = request.cancelled_status  # keep what was said
             raise
         except TimeoutError:
             outcome.status = "error"

@@ -5,20 +5,26 @@ import time
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response, WebSocket
 from fastapi.responses import StreamingResponse
 
 from parley.accounts.auth import Caller
+from parley.bots.models import Bot
 from parley.bots.repository import BotRepository
 from parley.chat.sse import encode
-from parley.kit.errors import (AppError, NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType,
-                               error_responses)
+from parley.kit.errors import (AppError, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
+                               UnsupportedMediaType, error_responses)
+from parley.kit.security import hash_token
 from parley.knowledge.uploads import UploadReceiver
 from parley.orgs.access import authorize
+from parley.orgs.api_keys import API_KEY_PREFIX
 from parley.orgs.models import Role
+from parley.orgs.repository import ApiKeyRepository
 from parley.runtime import Runtime, get_runtime
+from parley.widget.access import check_origin, own_origins, read_visitor_token
 from parley.voice.audio import CONTENT_TYPES, AudioError, decode_to_pcm16k
 from parley.voice.models import AnswerAudio
+from parley.voice.realtime import RealtimeSession
 from parley.voice.turn import sign_audio, spoken_turn
 
 router = APIRouter(prefix="/api/v1", tags=["voice"])
@@ -114,3 +120,37 @@ async def answer_audio(audio_id: uuid.UUID, runtime: RuntimeDep, expires: Annota
         raise NotFound("This audio link is invalid or has expired.", code="audio_not_found")
     return Response(audio.data, media_type=CONTENT_TYPES[audio.format],
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.websocket("/bots/{bot_id}/voice/realtime")
+async def realtime_voice(websocket: WebSocket, bot_id: uuid.UUID, token: str | None = None,
+                         conversation_id: uuid.UUID | None = None):
+    """Realtime voice. `token`: a widget visitor token for this bot, or an org API key. Binary frames carry
+    PCM16 mono 16 kHz audio both ways; JSON text frames carry events (see docs/voice.md)."""
+    runtime: Runtime = websocket.app.state.runtime
+    try:
+        bot, visitor_id = await _realtime_caller(runtime, websocket, bot_id, token)
+    except AppError as exc:
+        await websocket.close(code=4000 + exc.status, reason=exc.message[:120])
+        return
+    await websocket.accept()
+    await RealtimeSession(websocket, runtime, bot, visitor_id=visitor_id, conversation_id=conversation_id).run()
+
+
+async def _realtime_caller(runtime: Runtime, websocket: WebSocket, bot_id: uuid.UUID, token: str | None):
+    if token and token.startswith(API_KEY_PREFIX):
+        async with runtime.db.session() as session:
+            key = await ApiKeyRepository(session).active_by_hash(hash_token(token))
+            bot = await session.get(Bot, bot_id)
+        if key is None:
+            raise Unauthorized("The API key is invalid or has been revoked.", code="invalid_api_key")
+        if bot is None or bot.org_id != key.org_id or not bot.enabled:
+            raise NotFound("Bot not found.", code="bot_not_found")
+        return bot, None
+    visitor = read_visitor_token(runtime.jwt, token)
+    async with runtime.db.session() as session:
+        bot = await session.get(Bot, bot_id)
+    if bot is None or bot.id != visitor.bot_id or not bot.enabled:
+        raise NotFound("Bot not found.", code="bot_not_found")
+    check_origin(bot, websocket.headers.get("origin"), own_origins(runtime.settings, str(websocket.base_url)))
+    return bot, visitor.visitor_id

@@ -39,6 +39,17 @@ class UtteranceCollector:
             self._trim(end - self.vad.min_speech_samples - self.vad.pad_samples - 2 * 512)  # keep pre-roll
         return utterances
 
+    @property
+    def in_utterance(self) -> bool:
+        """The visitor is speaking now (an utterance has started and not ended)."""
+        return self._start is not None
+
+    def current(self) -> np.ndarray:
+        """The open utterance so far (for partial transcripts); empty when nobody speaks."""
+        if self._start is None:
+            return np.zeros(0, dtype=np.float32)
+        return self._buffer[self._start - self._offset :].copy()
+
     def flush(self) -> list[np.ndarray]:
         """End of stream: the open utterance, if any."""
         utterances: list[np.ndarray] = []

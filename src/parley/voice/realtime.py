@@ -1,0 +1,212 @@
+"""Realtime voice over a WebSocket, as a pipeline of small stages:
+
+    microphone PCM16 frames → VAD (utterances) → STT → agent → sentence splitter → TTS → PCM16 frames out
+
+Barge-in: when the visitor starts speaking while the bot talks, sending stops at the next frame,
+the rest of the answer is cancelled and stored as interrupted, and the session listens again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+
+import numpy as np
+from fastapi import WebSocket, WebSocketDisconnect
+
+from parley.bots.models import Bot
+from parley.bots.schemas import BotConfig
+from parley.chat.service import ChatService, TurnRequest
+from parley.kit.db import utcnow
+from parley.runtime import Runtime
+from parley.voice.models import VoiceSession
+from parley.voice.sentences import SentenceSplitter
+from parley.voice.turn import DIDNT_CATCH
+from parley.voice.utterances import UtteranceCollector
+from parley.voice.vad import SileroVad
+
+INPUT_RATE = 16_000
+FRAME_S = 0.1  # outgoing audio frames: barge-in stops within one of these
+PLAYBACK_LEAD_S = 0.3  # how far ahead of real time audio is sent
+IDLE_TIMEOUT_S = 60
+MAX_BAD_FRAMES = 3
+PARTIAL_EVERY_S = 1.5
+
+
+class RealtimeSession:
+    def __init__(self, websocket: WebSocket, runtime: Runtime, bot: Bot, *, visitor_id: str | None,
+                 conversation_id: uuid.UUID | None) -> None:
+        self.ws = websocket
+        self.runtime = runtime
+        self.bot = bot
+        self.visitor_id = visitor_id
+        self.conversation_id = conversation_id
+        self.voice = BotConfig.model_validate(bot.config).voice
+        self.transcriber = runtime.voice.transcriber(self.voice.stt_provider)
+        self.synthesizer = runtime.voice.synthesizer(self.voice.tts_provider)
+        self.utterances = UtteranceCollector(SileroVad(threshold=self.voice.vad_threshold,
+                                                       min_silence_ms=self.voice.end_of_speech_ms))
+        self.answer: asyncio.Task | None = None
+        self.partial: asyncio.Task | None = None
+        self.last_partial_at = 0.0
+        self.record = VoiceSession(org_id=bot.org_id, bot_id=bot.id, conversation_id=conversation_id,
+                                   channel="realtime", speech_in_s=0.0, speech_out_s=0.0, turns=0, interruptions=0)
+        self.send_lock = asyncio.Lock()
+        self.closed = False
+
+    async def run(self) -> None:
+        await self.send_json({"type": "ready", "input": {"format": "pcm16", "sample_rate": INPUT_RATE},
+                              "output": {"format": "pcm16", "sample_rate": self.synthesizer.sample_rate}})
+        bad_frames = 0
+        try:
+            while True:
+                try:
+                    message = await asyncio.wait_for(self.ws.receive(), timeout=IDLE_TIMEOUT_S)
+                except TimeoutError:
+                    await self.ws.close(code=4408, reason="Closed after a long silence.")
+                    return
+                if message["type"] == "websocket.disconnect":
+                    return
+                if message.get("bytes") is not None:
+                    ok = await self.on_audio(message["bytes"])
+                else:
+                    ok = await self.on_control(message.get("text") or "")
+                bad_frames = 0 if ok else bad_frames + 1
+                if bad_frames >= MAX_BAD_FRAMES:
+                    await self.ws.close(code=4400, reason="Too many malformed frames.")
+                    return
+        except WebSocketDisconnect:
+            return
+        finally:
+            await self.close()
+
+    async def on_audio(self, data: bytes) -> bool:
+        if len(data) % 2 or len(data) > INPUT_RATE * 2 * 5:
+            await self.send_json({"type": "error", "code": "bad_frame",
+                                  "message": "Send PCM16 mono 16 kHz frames of at most 5 s."})
+            return False
+        pcm = np.frombuffer(data, dtype=np.int16).astype(np.float32) / 32768.0
+        was_speaking = self.utterances.in_utterance
+        finished = self.utterances.feed(pcm)
+        if (self.utterances.in_utterance and not was_speaking) or (finished and not was_speaking):
+            await self.on_speech_start()
+        if self.utterances.in_utterance and time.monotonic() - self.last_partial_at > PARTIAL_EVERY_S:
+            self.maybe_partial()
+        for utterance in finished:
+            await self.on_utterance(utterance)
+        return True
+
+    async def on_control(self, text: str) -> bool:
+        try:
+            frame = json.loads(text)
+            kind = frame["type"]
+        except (ValueError, KeyError, TypeError):
+            await self.send_json({"type": "error", "code": "bad_frame", "message": "Send JSON control frames."})
+            return False
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind == "text" and str(frame.get("text", "")).strip():
+            await self.interrupt()
+            self.start_answer(str(frame["text"])[:4000])
+        elif kind == "stop":
+            await self.interrupt()
+        return True
+
+    async def on_speech_start(self) -> None:
+        await self.send_json({"type": "speech_started"})
+        await self.interrupt()
+
+    async def interrupt(self) -> None:
+        if self.answer is not None and not self.answer.done():
+            self.answer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.answer
+            self.record.interruptions += 1
+            await self.send_json({"type": "interrupted"})
+
+    def maybe_partial(self) -> None:
+        if self.partial is not None and not self.partial.done():
+            return
+        self.last_partial_at = time.monotonic()
+        audio = self.utterances.current()
+
+        async def transcribe_partial() -> None:
+            result = await self.transcriber.transcribe(audio, language=self.voice.stt_language)
+            if result.text.strip() and self.utterances.in_utterance:
+                await self.send_json({"type": "partial_transcript", "text": result.text.strip()})
+
+        self.partial = asyncio.create_task(transcribe_partial())
+
+    async def on_utterance(self, utterance: np.ndarray) -> None:
+        self.record.speech_in_s += len(utterance) / INPUT_RATE
+        transcript = await self.transcriber.transcribe(utterance, language=self.voice.stt_language)
+        text = transcript.text.strip()
+        await self.send_json({"type": "transcript", "text": text})
+        self.start_answer(text if text and not transcript.no_speech else None)
+
+    def start_answer(self, text: str | None) -> None:
+        self.record.turns += 1
+        self.answer = asyncio.create_task(self.answer_turn(text))
+
+    async def answer_turn(self, text: str | None) -> None:
+        splitter = SentenceSplitter()
+        if text is None:
+            await self.speak([DIDNT_CATCH])
+            return
+        turn = TurnRequest(bot=self.bot, text=text, channel="voice", conversation_id=self.conversation_id,
+                           visitor_id=self.visitor_id, cancelled_status="interrupted")
+        async with contextlib.aclosing(ChatService(self.runtime).stream(turn)) as events:
+            async for event in events:
+                await self.on_answer_event(event, splitter)
+        await self.speak(splitter.flush())
+        await self.send_json({"type": "audio_end"})
+
+    async def on_answer_event(self, event: dict, splitter: SentenceSplitter) -> None:
+        if event["type"] == "start":
+            self.conversation_id = uuid.UUID(event["conversation_id"])
+            self.record.conversation_id = self.conversation_id
+        await self.send_json(event)
+        if event["type"] == "token":
+            await self.speak(splitter.push(event["text"]))
+
+    async def speak(self, sentences: list[str]) -> None:
+        frame_bytes = int(self.synthesizer.sample_rate * FRAME_S) * 2
+        for sentence in sentences:
+            async for chunk in self.synthesizer.stream(sentence, voice=self.voice.tts_voice,
+                                                       speed=self.voice.speaking_rate):
+                started = time.monotonic()
+                sent_s = 0.0
+                for offset in range(0, len(chunk.pcm), frame_bytes):
+                    if self.closed:
+                        return  # nobody listens any more; the text answer is still completed and stored
+                    # Paced close to real time, so a barge-in has little audio left in flight.
+                    ahead = sent_s - (time.monotonic() - started)
+                    if ahead > PLAYBACK_LEAD_S:
+                        await asyncio.sleep(ahead - PLAYBACK_LEAD_S)
+                    piece = chunk.pcm[offset:offset + frame_bytes]
+                    async with self.send_lock:
+                        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                            await self.ws.send_bytes(piece)
+                    sent_s += len(piece) / 2 / chunk.sample_rate
+                    self.record.speech_out_s += len(piece) / 2 / chunk.sample_rate
+
+    async def send_json(self, event: dict) -> None:
+        async with self.send_lock:
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                await self.ws.send_json(event)
+
+    async def close(self) -> None:
+        self.closed = True
+        for task in (self.partial,):
+            if task is not None and not task.done():
+                task.cancel()
+        if self.answer is not None and not self.answer.done():
+            # The visitor hung up mid-answer: the answer still finishes and is stored.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self.answer), timeout=self.runtime.settings.turn_timeout_s)
+        self.record.ended_at = utcnow()
+        async with self.runtime.db.session() as session:
+            session.add(self.record)
