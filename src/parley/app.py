@@ -51,15 +51,16 @@ def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
 
 
 def build_settings_embedder(settings: Settings) -> Embedder:
+    models_dir = settings.models_dir or settings.data_dir / "models"
     if settings.embeddings_provider == "openai-compatible":
         if not (settings.embeddings_base_url and settings.embeddings_model and settings.embeddings_dim):
             raise RuntimeError("The openai-compatible embeddings provider needs PARLEY_EMBEDDINGS_BASE_URL, "
                                "PARLEY_EMBEDDINGS_MODEL and PARLEY_EMBEDDINGS_DIM.")
         key = settings.embeddings_api_key.get_secret_value() if settings.embeddings_api_key else "not-needed"
-        return build_embedder("openai-compatible", cache_dir=settings.data_dir / "models",
+        return build_embedder("openai-compatible", cache_dir=models_dir,
                               base_url=settings.embeddings_base_url, api_key=key, model=settings.embeddings_model,
                               dim=settings.embeddings_dim)
-    return build_embedder("local", cache_dir=settings.data_dir / "models", threads=settings.embeddings_threads)
+    return build_embedder("local", cache_dir=models_dir, threads=settings.embeddings_threads)
 
 
 @contextlib.asynccontextmanager

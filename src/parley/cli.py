@@ -63,6 +63,35 @@ def worker(concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] =
         asyncio.run(run(url))
 
 
+@cli.command()
+def ingest(targets: Annotated[list[str], typer.Argument(help="Files, folders or URLs.")],
+           bot: Annotated[str, typer.Option("--bot", help="The bot's id.")],
+           concurrency: Annotated[int, typer.Option(help="Sources processed at once.")] = 2) -> None:
+    """Bulk-load documents into a bot, with a progress bar."""
+    import uuid
+
+    from parley.app import build_runtime
+    from parley.knowledge.bulk import ingest as run_ingest
+    from parley.server import database
+
+    settings = _settings()
+    try:
+        bot_id = uuid.UUID(bot)
+    except ValueError as exc:
+        raise typer.BadParameter("--bot must be a bot id") from exc
+
+    async def run(url: str) -> int:
+        runtime = build_runtime(settings.model_copy(update={"database_url": url}))
+        try:
+            return await run_ingest(runtime, bot_id, targets, concurrency=concurrency)
+        finally:
+            await runtime.db.dispose()
+
+    with database(settings) as url:
+        failures = asyncio.run(run(url))
+    raise typer.Exit(code=1 if failures else 0)
+
+
 def main() -> None:
     cli()
 

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     embeddings_model: str | None = None
     embeddings_dim: int | None = None
     embeddings_threads: int | None = None
+    models_dir: Path | None = None  # converted model graphs; default: <data_dir>/models
     chunk_max_tokens: int = 220
     chunk_overlap_tokens: int = 32
     upload_max_mb: int = 25

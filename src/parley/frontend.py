@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from sqlalchemy import select
+from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from parley.bots.models import Bot
@@ -57,4 +58,20 @@ def mount_frontends(app: FastAPI, *, widget_dist: Path = WIDGET_DIST, dashboard_
     if (widget_dist / "app").is_dir():
         app.mount("/widget/app", ImmutableStaticFiles(directory=widget_dist / "app"), name="widget-app")
     if dashboard_out.is_dir():
-        app.mount("/", StaticFiles(directory=dashboard_out, html=True), name="dashboard")
+        root = dashboard_out.resolve()
+
+        # A GET route rather than a mount: unknown API paths and methods keep their JSON 404/405.
+        @app.get("/{path:path}", include_in_schema=False)
+        async def dashboard(path: str):
+            if path.split("/", 1)[0] in ("api", "v1"):
+                raise HTTPException(status_code=404, detail="Not found.")
+            for candidate in (path, f"{path}.html", f"{path.rstrip('/')}/index.html"):
+                target = (root / candidate).resolve()
+                if target.is_file() and target.is_relative_to(root):
+                    immutable = candidate.startswith("_next/static/")
+                    cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+                    return FileResponse(target, headers={"Cache-Control": cache})
+            missing = root / "404.html"
+            if missing.is_file():
+                return FileResponse(missing, status_code=404)
+            raise HTTPException(status_code=404, detail="Not found.")

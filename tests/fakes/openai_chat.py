@@ -22,7 +22,7 @@ import asyncio
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
@@ -105,8 +105,10 @@ class FakeChatCompletions:
         api_key: str | None = None,
         record: bool = True,
         arguments_pieces: int = 3,
+        responder: Callable[[dict[str, Any]], Outcome] | None = None,
     ) -> None:
         self.default: Outcome = default or Reply("OK")
+        self.responder = responder  # decides from the request body when nothing is queued (benchmarks)
         self.api_key = api_key  # when set, requests must carry `Authorization: Bearer <api_key>`
         self.record = record
         self.arguments_pieces = arguments_pieces  # how many deltas streamed tool arguments are split into
@@ -139,7 +141,10 @@ class FakeChatCompletions:
         if not body.get("model") or not body.get("messages"):
             return _error_response(Fail(400, "'model' and 'messages' are required", code="missing_field"))
 
-        outcome = self._queue.popleft() if self._queue else self.default
+        if self._queue:
+            outcome = self._queue.popleft()
+        else:
+            outcome = self.responder(body) if self.responder else self.default
         if isinstance(outcome, Fail):
             return _error_response(outcome)
         number = next(self._ids)

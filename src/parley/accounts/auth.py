@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts.models import User
 from parley.accounts.principal import Principal
 from parley.accounts.repository import UserRepository
-from parley.kit.db import Session, utcnow
+from parley.kit.db import utcnow
 from parley.kit.errors import Unauthorized
 from parley.kit.security import TokenError, hash_token
 from parley.orgs.models import Role
@@ -37,12 +37,14 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-async def authenticate(request: Request, session: Session,
-                       runtime: Annotated[Runtime, Depends(get_runtime)]) -> Principal:
+async def authenticate(request: Request, runtime: Annotated[Runtime, Depends(get_runtime)]) -> Principal:
+    # Its own short transaction: a long streamed answer must not hold a pooled connection just
+    # because the caller was authenticated at its start.
     token = _bearer(request)
     ip = client_ip(request)
     if token.startswith(API_KEY_PREFIX):
-        principal = await _from_api_key(session, token, ip)
+        async with runtime.db.session() as session:
+            principal = await _from_api_key(session, token, ip)
         await runtime.limiter.check("api", f"org:{principal.key_org_id}", runtime.settings.rate_limit_api)
         return principal
     try:
@@ -50,7 +52,8 @@ async def authenticate(request: Request, session: Session,
     except (TokenError, ValueError) as exc:
         if runtime.supabase is None:
             raise _invalid(exc) from exc
-        user_id = await _from_supabase(session, runtime, token)
+        async with runtime.db.session() as session:
+            user_id = await _from_supabase(session, runtime, token)
     await runtime.limiter.check("api", f"user:{user_id}", runtime.settings.rate_limit_api)
     return Principal(kind="user", user_id=user_id, ip=ip)
 

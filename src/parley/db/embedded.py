@@ -54,7 +54,8 @@ class EmbeddedPostgres:
     def start(self) -> None:
         started = time.monotonic()
         self._ensure_initialised()
-        if not self.is_running():
+        self.started_here = not self.is_running()
+        if self.started_here:
             self._pg_ctl("start", "-w", "-t", "60", "-l", str(self.pgdata / "server.log"),
                          "-o", f"-k {self.socket_dir}")
         self._ensure_database(DB_NAME)
@@ -62,7 +63,8 @@ class EmbeddedPostgres:
                                                    "seconds": round(time.monotonic() - started, 2)})
 
     def stop(self) -> None:
-        if self.is_running():
+        """Stop the server if this process started it (another `parley` process may be using it)."""
+        if getattr(self, "started_here", True) and self.is_running():
             # "fast" rolls back open transactions and checkpoints: a clean shutdown.
             self._pg_ctl("stop", "-w", "-t", "60", "-m", "fast")
 
