@@ -65,7 +65,8 @@ def mount_frontends(app: FastAPI, *, widget_dist: Path = WIDGET_DIST, dashboard_
         async def dashboard(path: str):
             if path.split("/", 1)[0] in ("api", "v1"):
                 raise HTTPException(status_code=404, detail="Not found.")
-            for candidate in (path, f"{path}.html", f"{path.rstrip('/')}/index.html"):
+            clean = path.strip("/")
+            for candidate in (clean, f"{clean}.html", f"{clean}/index.html" if clean else "index.html"):
                 target = (root / candidate).resolve()
                 if target.is_file() and target.is_relative_to(root):
                     immutable = candidate.startswith("_next/static/")

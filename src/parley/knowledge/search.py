@@ -20,22 +20,26 @@ BM25_B = 0.75
 DENSE_WEIGHT = 0.5
 CANDIDATES = 100
 # Below this many chunks an exact scan is both faster and perfectly accurate (bench/search.py).
-EXACT_SCAN_MAX_CHUNKS = 20_000
+EXACT_SCAN_MAX_CHUNKS = 5_000
 HNSW_EF_SEARCH = 400
 INDEXED_DIMS = (384, 768, 1024, 1536)
 
+# LATERAL forces one index range scan of (bot_id, term) per query term: the planner can't
+# estimate how rare the terms are and would otherwise scan every posting of the bot.
 _BM25_SQL = text("""
 WITH terms AS (SELECT DISTINCT lexeme AS term FROM unnest(to_tsvector('english'::regconfig, :query))),
-df AS (
-    SELECT p.term, count(*)::float8 AS df FROM postings AS p JOIN terms AS t ON t.term = p.term
-    WHERE p.bot_id = :bot_id GROUP BY p.term
+df AS MATERIALIZED (
+    SELECT t.term, (SELECT count(*) FROM postings AS c WHERE c.bot_id = :bot_id AND c.term = t.term)::float8 AS df
+    FROM terms AS t
 )
 SELECT p.chunk_id, sum(
     ln(1 + (:n - df.df + 0.5) / (df.df + 0.5))
     * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b * p.length / :avgdl))
 ) AS score
-FROM postings AS p JOIN df ON df.term = p.term
-WHERE p.bot_id = :bot_id
+FROM df CROSS JOIN LATERAL (
+    SELECT chunk_id, tf, length FROM postings WHERE bot_id = :bot_id AND term = df.term
+) AS p
+WHERE df.df > 0
 GROUP BY p.chunk_id ORDER BY score DESC LIMIT :limit
 """)
 

@@ -83,6 +83,8 @@ class LocalEmbedder:
         self._load_lock = threading.Lock()
         # One batch at a time: parallel runs would fight over the same cores.
         self._run_lock = threading.Lock()
+        self._pending: list[tuple[list[np.ndarray], asyncio.Future]] = []
+        self._drainer: asyncio.Task | None = None
         self.model_path: Path | None = None  # the graph in use, known after load
         self.load_seconds = 0.0  # conversion (if any) + session creation
 
@@ -93,10 +95,34 @@ class LocalEmbedder:
     async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         await self.load()
         token_ids = await asyncio.to_thread(self._tokenize, list(texts))
-        vectors = np.zeros((len(token_ids), self.dim), dtype=np.float32)
-        for rows in self._batches([len(ids) for ids in token_ids]):
-            vectors[rows] = await asyncio.to_thread(self._embed_batch, [token_ids[i] for i in rows])
-        return vectors
+        if not token_ids:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Requests that arrive while a batch runs are merged into the next one: concurrent
+        # ingestions and searches share full, length-sorted batches instead of queueing tiny ones.
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((token_ids, future))
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            work, self._pending = self._pending, []
+            rows = [ids for token_ids, _ in work for ids in token_ids]
+            try:
+                vectors = np.zeros((len(rows), self.dim), dtype=np.float32)
+                for batch in self._batches([len(ids) for ids in rows]):
+                    vectors[batch] = await asyncio.to_thread(self._embed_batch, [rows[i] for i in batch])
+            except Exception as exc:  # noqa: BLE001 - every waiting caller gets the failure
+                for _, future in work:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            start = 0
+            for token_ids, future in work:
+                if not future.done():
+                    future.set_result(vectors[start:start + len(token_ids)])
+                start += len(token_ids)
 
     async def embed_query(self, text: str) -> np.ndarray:
         return (await self.embed_documents([text]))[0]
