@@ -50,7 +50,7 @@ def main() -> None:
         try:
             server.wait_ready()
             signup = httpx.post(f"{server.url}/api/v1/auth/signup", timeout=10, json={
-                "email": "bench@example.com", "password": "benchmark passphrase", "name": "Bench"}).json()
+                "email": "bench@example.com", "password": "correct horse battery staple", "name": "Bench"}).json()
             auth = {"Authorization": f"Bearer {signup['access_token']}"}
             health = asyncio.run(run_load(f"{server.url}/healthz", concurrency=args.concurrency,
                                           seconds=args.seconds))

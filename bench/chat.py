@@ -41,7 +41,7 @@ def pct(values: list[float], p: float) -> float:
 
 async def setup(url: str, http: httpx.AsyncClient, provider: str, files: list[Path] | None = None) -> dict:
     email = f"bench-{provider}-{time.time_ns()}@example.com"
-    account = (await http.post(f"{url}/api/v1/auth/signup", json={"email": email, "password": "benchmark passphrase"})).json()
+    account = (await http.post(f"{url}/api/v1/auth/signup", json={"email": email, "password": "correct horse battery staple"})).json()
     auth = {"Authorization": f"Bearer {account['access_token']}"}
     model = {"provider": provider, "model": "llama-3.3-70b" if provider == "groq" else "extractive",
              "fallback_to_extractive": False}

@@ -14,8 +14,8 @@ from parley.accounts.supabase import SupabaseVerifier
 from parley.bots.router import router as bots_router
 from parley.chat.openai_compat import router as openai_router
 from parley.chat.router import router as chat_router
-from parley.frontend import mount_frontends
 from parley.config import Settings
+from parley.frontend import mount_frontends
 from parley.jobs.runtime import set_job_runtime
 from parley.kit.db import Database, libpq_url
 from parley.kit.errors import install_error_handlers
@@ -24,9 +24,9 @@ from parley.kit.ratelimit import PostgresRateLimitStore, RateLimiter, RedisRateL
 from parley.kit.security import JwtCodec, SecretBox
 from parley.knowledge.router import router as knowledge_router
 from parley.ops.router import router as ops_router
-from parley.providers.embeddings import Embedder, build_embedder
-from parley.providers.llm import ChatModelRegistry
 from parley.orgs.router import router as orgs_router
+from parley.providers.embeddings import Embedder, build_embedder
+from parley.providers.llm.registry import ChatModelRegistry
 from parley.runtime import Runtime
 from parley.voice.providers import VoiceProviders
 from parley.voice.router import router as voice_router

@@ -12,7 +12,7 @@ from parley.kit.db import Database
 from parley.kit.ratelimit import RateLimiter
 from parley.kit.security import JwtCodec, SecretBox
 from parley.providers.embeddings import Embedder
-from parley.providers.llm import ChatModelRegistry
+from parley.providers.llm.registry import ChatModelRegistry
 from parley.voice.providers import VoiceProviders
 
 

@@ -15,11 +15,11 @@ from parley.accounts.repository import UserRepository
 from parley.kit.db import utcnow
 from parley.kit.errors import Unauthorized
 from parley.kit.security import TokenError, hash_token
+from parley.orgs.api_keys import API_KEY_PREFIX
 from parley.orgs.models import Role
 from parley.orgs.repository import ApiKeyRepository
 from parley.runtime import Runtime, get_runtime
 
-from parley.orgs.api_keys import API_KEY_PREFIX
 # last_used_at is written at most this often, to keep writes off the hot path.
 _TOUCH_INTERVAL = timedelta(seconds=60)
 

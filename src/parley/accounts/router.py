@@ -4,9 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from parley.accounts.auth import UserCaller, Caller, client_ip
-from parley.accounts.schemas import (ChangePasswordRequest, LoginRequest, MeResponse, RefreshRequest,
-                                     SignupRequest, SignupResponse, TokenPair)
+from parley.accounts.auth import Caller, UserCaller, client_ip
+from parley.accounts.schemas import (
+    ChangePasswordRequest,
+    LoginRequest,
+    MeResponse,
+    RefreshRequest,
+    SignupRequest,
+    SignupResponse,
+    TokenPair,
+)
 from parley.accounts.service import AccountService
 from parley.kit.db import Session
 from parley.kit.errors import error_responses

@@ -9,8 +9,14 @@ from parley.accounts.models import User
 from parley.accounts.passwords import check_password_strength
 from parley.accounts.principal import Principal
 from parley.accounts.repository import UserRepository
-from parley.accounts.schemas import (MeResponse, OrganizationBrief, SignupRequest, SignupResponse, TokenPair,
-                                     UserOut)
+from parley.accounts.schemas import (
+    MeResponse,
+    OrganizationBrief,
+    SignupRequest,
+    SignupResponse,
+    TokenPair,
+    UserOut,
+)
 from parley.accounts.tokens import TokenIssuer
 from parley.audit.service import record
 from parley.kit.db import utcnow

@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import ModelCallLimitMiddleware, ModelFallbackMiddleware, ToolCallLimitMiddleware
+from langchain.agents.middleware import (
+    ModelCallLimitMiddleware,
+    ModelFallbackMiddleware,
+    ToolCallLimitMiddleware,
+)
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 
 from parley.bots.schemas import BotConfig
-from parley.chat.tools import TurnContext, build_tools
+from parley.chat.context import TurnContext
+from parley.chat.tools import build_tools
 from parley.providers.llm import ChatModelConfig
 
 TOOL_RESULT_STORED_CHARS = 2000

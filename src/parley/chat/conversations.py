@@ -11,7 +11,7 @@ from parley.accounts.principal import Principal
 from parley.audit.service import record
 from parley.bots.repository import BotRepository
 from parley.chat.repository import ConversationRepository, LeadRepository, MessageRepository
-from parley.chat.schemas import (ConversationList, ConversationOut, LeadList, LeadOut, MessageOut, Transcript)
+from parley.chat.schemas import ConversationList, ConversationOut, LeadList, LeadOut, MessageOut, Transcript
 from parley.kit.errors import NotFound
 from parley.orgs.access import authorize
 from parley.orgs.models import Role

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from parley.accounts.auth import Caller
 from parley.bots.repository import BotRepository
 from parley.chat.conversations import ConversationService
-from parley.chat.schemas import ChatRequest, ChatResponse, ConversationList, FeedbackRequest, LeadList, Transcript
+from parley.chat.schemas import (
+    ChatRequest,
+    ChatResponse,
+    ConversationList,
+    FeedbackRequest,
+    LeadList,
+    Transcript,
+)
 from parley.chat.service import ChatService, TurnRequest
 from parley.chat.sse import event_stream_response, wants_stream
 from parley.kit.db import Session

@@ -10,16 +10,13 @@ from contextlib import aclosing
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.messages import HumanMessage
 from sqlalchemy.exc import IntegrityError
 
 from parley.bots.models import Bot
 from parley.bots.schemas import BotConfig
-from parley.chat.agent import (TurnOutcome, citations_for, extractive_config, history_messages, model_config,
-                               run_agent)
+from parley.chat.context import TurnContext
 from parley.chat.models import Conversation, Message
 from parley.chat.repository import ConversationRepository, MessageRepository
-from parley.chat.tools import TurnContext
 from parley.kit.errors import AppError, Conflict, NotFound, Unprocessable
 from parley.runtime import Runtime
 
@@ -46,6 +43,10 @@ class ChatService:
 
     async def stream(self, request: TurnRequest) -> AsyncIterator[dict[str, Any]]:
         """Events: start, token*, tool*, citations, lead_form?, done | error."""
+        # LangChain is imported on the first turn, not at start-up: `parley serve` is ready sooner.
+        from langchain_core.messages import HumanMessage
+
+        from parley.chat.agent import TurnOutcome, citations_for, history_messages, run_agent
         config = BotConfig.model_validate(request.bot.config)
         text = without_nul(request.text).strip()
         if not text:
@@ -114,6 +115,8 @@ class ChatService:
                 "message_id": done.get("message_id"), "usage": done.get("usage", {})}
 
     def _models(self, config: BotConfig):
+        from parley.chat.agent import extractive_config, model_config
+
         settings = self.runtime.settings
         provider = config.model.provider
         secret = {"groq": settings.groq_api_key, "openai-compatible": settings.openai_api_key}.get(provider)
@@ -158,13 +161,15 @@ class ChatService:
         return conversation, question, None
 
     async def _history(self, conversation_id: uuid.UUID, *, exclude: uuid.UUID):
+        from parley.chat.agent import history_messages
+
         async with self.db.session() as session:
             rows = await MessageRepository(session).history(conversation_id,
                                                             limit=self.runtime.settings.history_turns * 2 + 1)
         return history_messages([(m.role, m.content) for m in rows if m.id != exclude and m.status != "error"])
 
     async def _store_answer(self, conversation: Conversation, question: Message, answer_id: uuid.UUID,
-                            outcome: TurnOutcome, citations: list, ctx: TurnContext, latency_ms: int) -> None:
+                            outcome, citations: list, ctx: TurnContext, latency_ms: int) -> None:
         retrieved = [{"chunk_id": h.chunk_id, "source": h.source, "location": h.location, "score": h.score,
                       "relevance": h.relevance, "text": h.text[:500]} for h in ctx.hits]
         async with self.db.session() as session:

@@ -10,8 +10,6 @@ import html
 import json
 import logging
 import re
-import uuid
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -19,29 +17,16 @@ from email_validator import EmailNotValidError, validate_email
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
-from parley.bots.models import Bot
-from parley.bots.schemas import BotConfig, HttpAction
+from parley.bots.schemas import HttpAction
 from parley.bots.secrets import reveal
+from parley.chat.context import TurnContext
 from parley.chat.repository import ConversationRepository, LeadRepository
 from parley.kit.safe_http import FetchError, SafeHttpClient, UnsafeURLError
 from parley.knowledge.search import Hit, hybrid_search
-from parley.runtime import Runtime
 
 log = logging.getLogger("parley.chat.tools")
 ACTION_RESPONSE_MAX_BYTES = 64 * 1024
 ACTION_RESPONSE_MAX_CHARS = 4000
-
-
-@dataclass
-class TurnContext:
-    """What tools of one turn share, and what they leave behind for the stored message."""
-
-    runtime: Runtime
-    bot: Bot
-    config: BotConfig
-    conversation_id: uuid.UUID
-    hits: list[Hit] = field(default_factory=list)
-    lead_requested: bool = False
 
 
 class SearchArgs(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+
 from sqlalchemy import bindparam, delete, func, insert, literal_column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -18,8 +18,15 @@ from parley.kit.errors import BadRequest, NotFound, UnsupportedMediaType
 from parley.knowledge.models import Source, SourceFile
 from parley.knowledge.parsing import detect_kind
 from parley.knowledge.repository import PART_SIZE, FileStore, SourceRepository
-from parley.knowledge.schemas import (CrawlSourceCreate, QASourceCreate, SearchHit, SourceCreate, SourceOut,
-                                      TextSourceCreate, UrlSourceCreate)
+from parley.knowledge.schemas import (
+    CrawlSourceCreate,
+    QASourceCreate,
+    SearchHit,
+    SourceCreate,
+    SourceOut,
+    TextSourceCreate,
+    UrlSourceCreate,
+)
 from parley.knowledge.search import hybrid_search
 from parley.knowledge.tasks import enqueue_ingestion
 from parley.knowledge.uploads import UploadedFile, read_in_parts

@@ -14,9 +14,21 @@ from parley.orgs.access import authorize
 from parley.orgs.api_keys import ApiKeyService
 from parley.orgs.invitations import InvitationService
 from parley.orgs.models import Role
-from parley.orgs.schemas import (ApiKeyCreate, ApiKeyCreated, ApiKeyOut, AuditEventOut, InvitationAccepted,
-                                 InvitationCreate, InvitationCreated, InvitationOut, MemberOut, OrgCreate, OrgOut,
-                                 OrgUpdate, RoleChange)
+from parley.orgs.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyOut,
+    AuditEventOut,
+    InvitationAccepted,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationOut,
+    MemberOut,
+    OrgCreate,
+    OrgOut,
+    OrgUpdate,
+    RoleChange,
+)
 from parley.orgs.service import MemberService, OrgService
 from parley.runtime import Runtime, get_runtime
 

@@ -168,11 +168,7 @@ def is_silence(pcm: np.ndarray | bytes, *, threshold_dbfs: float = -50.0) -> boo
 
 AudioFormat = Literal["mp3", "opus", "wav"]
 
-CONTENT_TYPES: dict[str, str] = {
-    "mp3": "audio/mpeg",
-    "opus": "audio/ogg; codecs=opus",
-    "wav": "audio/wav",
-}
+from parley.voice.formats import CONTENT_TYPES  # noqa: E402  (re-exported)
 
 _OPUS_RATES = (8_000, 12_000, 16_000, 24_000, 48_000)
 _MP3_RATES = (8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000)

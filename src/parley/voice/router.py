@@ -12,8 +12,15 @@ from parley.accounts.auth import Caller
 from parley.bots.models import Bot
 from parley.bots.repository import BotRepository
 from parley.chat.sse import encode
-from parley.kit.errors import (AppError, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
-                               UnsupportedMediaType, error_responses)
+from parley.kit.errors import (
+    AppError,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    Unprocessable,
+    UnsupportedMediaType,
+    error_responses,
+)
 from parley.kit.security import hash_token
 from parley.knowledge.uploads import UploadReceiver
 from parley.orgs.access import authorize
@@ -21,11 +28,10 @@ from parley.orgs.api_keys import API_KEY_PREFIX
 from parley.orgs.models import Role
 from parley.orgs.repository import ApiKeyRepository
 from parley.runtime import Runtime, get_runtime
-from parley.widget.access import check_origin, own_origins, read_visitor_token
-from parley.voice.audio import CONTENT_TYPES, AudioError, decode_to_pcm16k
+from parley.voice.formats import CONTENT_TYPES
 from parley.voice.models import AnswerAudio
-from parley.voice.realtime import RealtimeSession
-from parley.voice.turn import sign_audio, spoken_turn
+from parley.voice.signing import sign_audio
+from parley.widget.access import check_origin, own_origins, read_visitor_token
 
 router = APIRouter(prefix="/api/v1", tags=["voice"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -34,12 +40,13 @@ _AUDIO_ERRORS = {"unsupported_media": UnsupportedMediaType, "too_large": Payload
                  "too_long": PayloadTooLarge, "empty": Unprocessable}
 
 
-def audio_error(exc: AudioError) -> AppError:
+def audio_error(exc) -> AppError:
     return _AUDIO_ERRORS.get(exc.code, Unprocessable)(exc.message, code=exc.code)
 
 
 async def read_audio(request: Request, runtime: Runtime):
     """The uploaded audio as 16 kHz mono PCM, plus the form's small fields."""
+    from parley.voice.audio import AudioError, decode_to_pcm16k  # PyAV loads on first use
     settings = runtime.settings
     receiver = UploadReceiver(max_file_bytes=settings.voice_max_upload_mb * 1024 * 1024, max_files=1)
     try:
@@ -77,6 +84,8 @@ async def voice_chat(bot_id: uuid.UUID, request: Request, caller: Caller, runtim
         conversation_id = uuid.UUID(fields["conversation_id"]) if fields.get("conversation_id") else None
     except ValueError as exc:
         raise Unprocessable("conversation_id is not a valid id.") from exc
+    from parley.voice.turn import spoken_turn
+
     events = spoken_turn(runtime, bot, pcm, conversation_id=conversation_id, fmt=fmt)
     first = await anext(events)  # transcription errors become HTTP errors, not a broken stream
     if "application/json" in request.headers.get("accept", "") and "event-stream" not in request.headers.get(
@@ -133,6 +142,8 @@ async def realtime_voice(websocket: WebSocket, bot_id: uuid.UUID, token: str | N
     except AppError as exc:
         await websocket.close(code=4000 + exc.status, reason=exc.message[:120])
         return
+    from parley.voice.realtime import RealtimeSession  # VAD and audio stack load on first use
+
     await websocket.accept()
     await RealtimeSession(websocket, runtime, bot, visitor_id=visitor_id, conversation_id=conversation_id).run()
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import hmac
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,23 +18,14 @@ from parley.bots.models import Bot
 from parley.bots.schemas import BotConfig
 from parley.chat.service import ChatService, TurnRequest
 from parley.kit.db import utcnow
-from parley.kit.security import derive_key
 from parley.runtime import Runtime
 from parley.voice.audio import StreamingEncoder, duration_s
 from parley.voice.models import AnswerAudio, VoiceSession
 from parley.voice.sentences import SentenceSplitter
+from parley.voice.signing import audio_url
 
 DIDNT_CATCH = "Sorry, I didn't catch that. Could you say it again?"
 _END = object()
-
-
-def sign_audio(secret: bytes, audio_id: uuid.UUID, expires: int) -> str:
-    return hmac.new(derive_key(secret, "answer-audio"), f"{audio_id}:{expires}".encode(), hashlib.sha256).hexdigest()
-
-
-def audio_url(runtime: Runtime, audio_id: uuid.UUID) -> str:
-    expires = int(time.time()) + runtime.settings.voice_audio_ttl_s
-    return f"/api/v1/voice/audio/{audio_id}?expires={expires}&sig={sign_audio(runtime.settings.secret, audio_id, expires)}"
 
 
 async def _pump(events: AsyncIterator[dict[str, Any]], queue: asyncio.Queue) -> None:
@@ -103,7 +91,8 @@ async def spoken_turn(runtime: Runtime, bot: Bot, pcm: np.ndarray, *, conversati
             yield {"type": "audio", "seq": seq + 1, "format": fmt, "text": "",
                    "data": base64.b64encode(tail).decode()}
         audio_id = await _store(runtime, bot, session, message_id, fmt, bytes(whole), spoken_s)
-        yield {"type": "audio_done", "audio_url": audio_url(runtime, audio_id), "seconds": round(spoken_s, 2)}
+        url = audio_url(runtime.settings.secret, audio_id, runtime.settings.voice_audio_ttl_s)
+        yield {"type": "audio_done", "audio_url": url, "seconds": round(spoken_s, 2)}
     finally:
         if agent is not None and not agent.done():
             # The visitor hung up: let the answer finish and be stored, but don't wait for it here.

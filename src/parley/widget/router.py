@@ -16,10 +16,26 @@ from parley.chat.sse import event_stream_response
 from parley.kit.db import Session
 from parley.kit.errors import AppError, NotFound, error_responses
 from parley.runtime import Runtime, get_runtime
-from parley.widget.access import (Visitor, bot_by_public_key, check_origin, cors_headers, error_cors, own_origins,
-                                  read_visitor_token)
-from parley.widget.schemas import (NewConversation, SessionRequest, SessionResponse, WidgetChatRequest, WidgetConfig,
-                                   WidgetConversation, WidgetFeedback, WidgetHandoff, WidgetLead)
+from parley.widget.access import (
+    Visitor,
+    bot_by_public_key,
+    check_origin,
+    cors_headers,
+    error_cors,
+    own_origins,
+    read_visitor_token,
+)
+from parley.widget.schemas import (
+    NewConversation,
+    SessionRequest,
+    SessionResponse,
+    WidgetChatRequest,
+    WidgetConfig,
+    WidgetConversation,
+    WidgetFeedback,
+    WidgetHandoff,
+    WidgetLead,
+)
 from parley.widget.service import WidgetService, public_config
 
 router = APIRouter(prefix="/api/v1/widget", tags=["widget"])

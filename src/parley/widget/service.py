@@ -16,8 +16,14 @@ from parley.chat.repository import ConversationRepository, LeadRepository, Messa
 from parley.kit.errors import Forbidden, NotFound, Unprocessable
 from parley.runtime import Runtime
 from parley.widget.access import Visitor, issue_visitor_token, verify_identity
-from parley.widget.schemas import (SessionRequest, SessionResponse, WidgetBot, WidgetConfig, WidgetConversation,
-                                   WidgetMessage)
+from parley.widget.schemas import (
+    SessionRequest,
+    SessionResponse,
+    WidgetBot,
+    WidgetConfig,
+    WidgetConversation,
+    WidgetMessage,
+)
 
 
 def public_config(bot: Bot) -> WidgetConfig:

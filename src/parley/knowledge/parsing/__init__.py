@@ -13,7 +13,15 @@ from .detect import HEAD_BYTES, detect_kind
 from .document import Chunk, ParsedDocument, ParseError, ParseLimits, Section
 from .parse import KINDS, parse_file
 from .text import parse_qa_pairs, parse_text
-from .web import parse_html
+
+
+
+def parse_html(html: str, url: str | None = None, **options) -> ParsedDocument:
+    """Main-content extraction of a web page (trafilatura loads on first use)."""
+    from .web import parse_html as parse
+
+    return parse(html, url, **options)
+
 
 __all__ = [
     "HEAD_BYTES",

@@ -5,12 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import DEFAULT_LIMITS, ParsedDocument, ParseError, ParseLimits
-from .markdown import parse_markdown
-from .pdf import parse_pdf
-from .tabular import parse_csv
 from .text import decode_text, parse_text
-from .web import parse_html
-from .word import parse_docx
 
 KINDS = ("pdf", "docx", "html", "markdown", "text", "csv")
 
@@ -26,6 +21,14 @@ def parse_file(
     if size == 0:
         raise ParseError("The file is empty")
     title = Path(filename).stem if filename else path.stem
+    # Format readers import their libraries (pypdf, python-docx, trafilatura) on first use;
+    # the bounded-parse fork server preloads them all (warm.py).
+    from .markdown import parse_markdown
+    from .pdf import parse_pdf
+    from .tabular import parse_csv
+    from .web import parse_html
+    from .word import parse_docx
+
     if kind == "pdf":
         return parse_pdf(path, title)
     if kind == "docx":
