@@ -37,8 +37,9 @@ def own_origins(settings: Settings, request_base_url: str) -> set[str]:
     origins = set()
     for url in (settings.public_url, request_base_url):
         parts = urlsplit(url)
-        if parts.scheme and parts.netloc:
-            origins.add(f"{parts.scheme}://{parts.netloc}".lower())
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)  # a socket's own page
+        if scheme and parts.netloc:
+            origins.add(f"{scheme}://{parts.netloc}".lower())
     return origins
 
 
