@@ -18,7 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -42,3 +42,15 @@ build_frontend() {
     fi
   done
 }
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download can't be used here).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing Chromium (Debian package) for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+      || echo "Chromium could not be installed: browser tests will be skipped." >&2
+  else
+    echo "No /usr/bin/chromium and no root to install it: browser tests will be skipped." >&2
+  fi
+}

@@ -22,6 +22,7 @@ from parley.kit.errors import install_error_handlers
 from parley.kit.observability import ObservabilityMiddleware
 from parley.kit.ratelimit import PostgresRateLimitStore, RateLimiter, RedisRateLimitStore
 from parley.kit.security import JwtCodec, SecretBox
+from parley.knowledge.router import openapi_schemas as knowledge_openapi_schemas
 from parley.knowledge.router import router as knowledge_router
 from parley.ops.router import router as ops_router
 from parley.orgs.router import router as orgs_router
@@ -111,4 +112,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(openai_router)
     app.include_router(voice_router)
     mount_frontends(app)  # last: the dashboard is mounted at /
+    _add_schemas(app, knowledge_openapi_schemas())
     return app
+
+
+def _add_schemas(app: FastAPI, schemas: dict) -> None:
+    build = app.openapi
+
+    def openapi() -> dict:
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(schemas)
+        return schema
+
+    app.openapi = openapi

@@ -8,9 +8,9 @@ import pytest
 from pydantic import SecretStr
 
 from parley.app import build_runtime
+from tests.factories import signup
 from tests.fakes.base import serve_app
 from tests.fakes.supabase_auth import FakeSupabaseAuth, sign_hs256
-from tests.factories import signup
 
 SECRET = "super-secret-jwt-token-with-at-least-32-characters"
 

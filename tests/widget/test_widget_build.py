@@ -11,6 +11,7 @@ import gzip
 import json
 import re
 import shutil
+import os
 import subprocess
 from pathlib import Path
 
@@ -27,7 +28,10 @@ needs_build = pytest.mark.skipif(not (DIST / ".built").exists(), reason="widget 
 def test_widget_unit_tests_pass() -> None:
     if not (WIDGET / "node_modules").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WIDGET, check=True, timeout=600)
-    result = subprocess.run(["npm", "test", "--silent"], cwd=WIDGET, capture_output=True, text=True, timeout=600)
+    # No colours: CI's environment may ask for them, and escape codes would split the summary line.
+    env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0", "CI": "true"}
+    result = subprocess.run(["npm", "test", "--silent"], cwd=WIDGET, capture_output=True, text=True, timeout=600,
+                            env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     assert re.search(r"Tests\s+\d+ passed", output), output[-2000:]

@@ -18,6 +18,12 @@ router = APIRouter(prefix="/api/v1/bots/{bot_id}", tags=["knowledge"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429)
 _SOURCE_CREATE = TypeAdapter(SourceCreate)
+
+
+def openapi_schemas() -> dict:
+    """The JSON body of createSources (read by hand, so FastAPI doesn't list its models itself)."""
+    schema = _SOURCE_CREATE.json_schema(ref_template="#/components/schemas/{model}")
+    return {**schema.pop("$defs", {}), "SourceCreate": schema}
 _UPLOAD_DOC = {"requestBody": {"content": {
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},

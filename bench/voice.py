@@ -1,0 +1,158 @@
+"""Voice benchmarks: model accuracy and speed, end-of-speech → first answer audio, barge-in reaction.
+
+    .venv/bin/python bench/voice.py --data ../shared/evaldata/speech
+
+1. WER and real-time factor of the offline STT and TTS (bench/voice_models.py).
+2. Realtime WebSocket against `parley serve`, clips streamed at real-time pace in 32 ms frames:
+   end of speech → first answer audio byte, p50/p95, with the offline providers and with instant
+   wire-protocol fakes for STT, LLM and TTS (Parley's own overhead only). The figure includes the
+   VAD's end-of-speech silence window (300 ms here), which is printed apart as well.
+3. Barge-in: from the visitor's speech onset to the last audio frame of the interrupted answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+import websockets
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _server import Server, free_port  # noqa: E402
+from voice_models import bench_stt, bench_tts, load_clips  # noqa: E402
+
+FRAME = 512  # 32 ms at 16 kHz
+FRAME_S = FRAME / 16_000
+END_OF_SPEECH_MS = 300
+POLICY = "Our warehouse is in Lyon, France, and parcels leave it within two business days."
+HIGH = "100000000/minute"
+
+
+def pcm16(audio: np.ndarray) -> bytes:
+    return (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+
+
+async def send_paced(socket, audio: np.ndarray) -> float:
+    """Send at real-time pace; returns when the last frame left."""
+    data = pcm16(audio)
+    started = time.perf_counter()
+    for i, offset in enumerate(range(0, len(data), FRAME * 2)):
+        await socket.send(data[offset:offset + FRAME * 2])
+        delay = started + (i + 1) * FRAME_S - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+    return time.perf_counter()
+
+
+async def setup_bot(url: str, voice: dict, model: dict) -> tuple[str, dict]:
+    async with httpx.AsyncClient(timeout=60) as http:
+        account = (await http.post(f"{url}/api/v1/auth/signup", json={
+            "email": f"voice-{time.time_ns()}@example.com", "password": "correct horse battery staple"})).json()
+        auth = {"Authorization": f"Bearer {account['access_token']}"}
+        bot = (await http.post(f"{url}/api/v1/bots", headers=auth, json={"name": "voice", "config": {
+            "voice": {**voice, "end_of_speech_ms": END_OF_SPEECH_MS}, "model": model}})).json()
+        await http.post(f"{url}/api/v1/bots/{bot['id']}/sources", headers=auth,
+                        json={"type": "text", "name": "Policies", "text": POLICY})
+        key = (await http.post(f"{url}/api/v1/orgs/{account['organization']['id']}/api-keys", headers=auth,
+                               json={"name": "bench"})).json()["key"]
+        for _ in range(300):
+            sources = (await http.get(f"{url}/api/v1/bots/{bot['id']}/sources", headers=auth)).json()["sources"]
+            if sources[0]["status"] == "ready":
+                break
+            await asyncio.sleep(0.2)
+    return f"{url.replace('http', 'ws')}/api/v1/bots/{bot['id']}/voice/realtime?token={key}", auth
+
+
+async def first_audio_latency(ws_url: str, clip: np.ndarray) -> float:
+    async with websockets.connect(ws_url, max_size=None) as socket:
+        await socket.recv()  # ready
+        speech_end = await send_paced(socket, clip)
+        silence = asyncio.create_task(send_paced(socket, np.zeros(16_000 * 3, np.float32)))
+        try:
+            while not isinstance(await socket.recv(), bytes):
+                pass
+            return time.perf_counter() - speech_end
+        finally:
+            silence.cancel()
+
+
+async def barge_in(ws_url: str, question: np.ndarray, interruption: np.ndarray) -> float:
+    async with websockets.connect(ws_url, max_size=None) as socket:
+        await socket.recv()
+        await send_paced(socket, question)
+        feeder = asyncio.create_task(send_paced(socket, np.zeros(16_000 * 3, np.float32)))
+        while not isinstance(await socket.recv(), bytes):
+            pass
+        feeder.cancel()
+        onset = time.perf_counter()
+        talker = asyncio.create_task(send_paced(socket, interruption))
+        last_audio = onset
+        while True:
+            message = await socket.recv()
+            if isinstance(message, bytes):
+                last_audio = time.perf_counter()
+            elif json.loads(message)["type"] == "interrupted":
+                break
+        talker.cancel()
+        return last_audio - onset
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] * 1000
+
+
+async def realtime(url: str, label: str, voice: dict, model: dict, clips: list[np.ndarray], rounds: int) -> None:
+    ws_url, _ = await setup_bot(url, voice, model)
+    await first_audio_latency(ws_url, clips[0])  # warm-up: models loaded
+    latencies = [await first_audio_latency(ws_url, clip) for _ in range(rounds) for clip in clips]
+    print(f"{label:<8} end of speech → first audio byte: p50 {pct(latencies, 50):6.0f} ms  p95 {pct(latencies, 95):6.0f} ms"
+          f"   (of which the {END_OF_SPEECH_MS} ms end-of-speech silence window; without it p50 "
+          f"{pct(latencies, 50) - END_OF_SPEECH_MS:.0f} ms)")
+    reactions = [await barge_in(ws_url, clips[0], clips[1 % len(clips)]) for _ in range(3)]
+    print(f"{label:<8} barge-in, speech onset → last audio frame: p50 {pct(reactions, 50):6.0f} ms  "
+          f"max {max(reactions) * 1000:6.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--skip-models", action="store_true")
+    args = parser.parse_args()
+    clips = load_clips(Path(args.data))
+    if not args.skip_models:
+        asyncio.run(bench_stt(clips, beam=1, threads=2, runs=1))
+        asyncio.run(bench_tts(runs=2, threads=2))
+    audio = [clip for _, clip, _ in clips]
+    groq_port, deepgram_port = free_port(), free_port()
+    fakes = [subprocess.Popen([sys.executable, str(Path(__file__).parent / "_fake_llm.py"), "--port", str(port), *extra])
+             for port, extra in ((groq_port, []), (deepgram_port, ["--deepgram"]))]
+    with tempfile.TemporaryDirectory(prefix="parley-bench-voice-") as tmp:
+        server = Server(Path(tmp) / "data", env={
+            "PARLEY_GROQ_API_KEY": "gsk_bench", "PARLEY_GROQ_BASE_URL": f"http://127.0.0.1:{groq_port}",
+            "PARLEY_DEEPGRAM_API_KEY": "dg_bench", "PARLEY_DEEPGRAM_BASE_URL": f"http://127.0.0.1:{deepgram_port}",
+            "PARLEY_RATE_LIMIT_API": HIGH, "PARLEY_RATE_LIMIT_CHAT_BOT": HIGH, "PARLEY_RATE_LIMIT_AUTH": HIGH})
+        try:
+            server.wait_ready()
+            asyncio.run(realtime(server.url, "offline", {"stt_provider": "local", "tts_provider": "piper"},
+                                 {"provider": "extractive"}, audio, args.rounds))
+            asyncio.run(realtime(server.url, "fakes", {"stt_provider": "groq", "tts_provider": "deepgram"},
+                                 {"provider": "groq", "model": "llama-3.3-70b", "fallback_to_extractive": False},
+                                 audio, args.rounds))
+        finally:
+            server.stop()
+            for fake in fakes:
+                fake.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""The dashboard end to end, in Debian's Chromium, against a real `parley serve`.
+
+sign up → create a bot → upload documents and watch them reach "ready" → ask in the preview and
+see a cited answer → change the colour and see the preview change → copy the embed code → find
+the conversation. A screenshot per step goes to test-artifacts/dashboard/, and axe-core checks
+every page in light and dark (no serious or critical violations).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.process import ServerProcess
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+WEB_OUT = ROOT / "web" / "out"
+AXE_JS = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+DOCS = ROOT / "tests" / "fixtures" / "docs"
+ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+UPLOADS = ["wiki_duck.html", "wiki_ibm.md", "word_sample.docx", "amt_handbook_sample.pdf"]
+EMAIL, PASSWORD = "e2e-owner@example.com", "a long e2e passphrase"
+
+if not CHROMIUM.exists():
+    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (WEB_OUT / ".built").exists():
+        pytest.fail("web/out is not built: run `cd web && npm ci && npm run build` (scripts/test does this).")
+    if not AXE_JS.exists():
+        pytest.fail("web/node_modules/axe-core is missing: run `cd web && npm ci`.")
+    # Outside pytest's tmp dirs: their 0700 parent would lock out the embedded Postgres' system user.
+    root = Path(tempfile.mkdtemp(prefix="parley-web-e2e-"))
+    proc = ServerProcess(root / "data", env={"PARLEY_RATE_LIMIT_AUTH": "1000/minute"})
+    try:
+        proc.wait_ready(timeout_s=120)
+        yield proc
+    finally:
+        proc.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Run:
+    """Screenshots per step and axe-core results per page, collected for one assertion at the end."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page, self.base, self.n = page, base, 0
+        self.a11y: list[str] = []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for old in ARTIFACTS.glob("*.png"):
+            old.unlink()
+
+    def shot(self, name: str) -> None:
+        self.page.wait_for_timeout(200)  # colour transitions after the axe theme toggles
+        self.n += 1
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
+
+    def axe(self, name: str, within: str | None = None) -> None:
+        """Both themes; the page's own theme is restored afterwards. `within` limits the check to an
+        open modal: what lies under its overlay is inert (aria-hidden) and dimmed on purpose."""
+        page = self.page
+        page.wait_for_timeout(250)  # let fade-in animations finish: half-transparent text fails contrast
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_JS))
+        was_dark = page.evaluate("document.documentElement.classList.contains('dark')")
+        for theme in ("light", "dark"):
+            page.evaluate("d => document.documentElement.classList.toggle('dark', d)", theme == "dark")
+            page.wait_for_timeout(100)
+            result = page.evaluate("""async (within) => {
+                const r = await axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']});
+                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                              nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+            }""", within)
+            for v in result:
+                self.a11y.append(f"{name} [{theme}] {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]))
+        page.evaluate("d => document.documentElement.classList.toggle('dark', d)", was_dark)
+
+
+def has_endpoint(base: str, path: str) -> bool:
+    return path in httpx.get(f"{base}/openapi.json", timeout=10).json()["paths"]
+
+
+def test_dashboard_end_to_end(server, browser):
+    from playwright.sync_api import expect
+
+    base = server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    console_errors: list[str] = []
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    run = Run(page, base)
+    pending: list[str] = []
+
+    # 1. Sign up: lands on the bot list with the "create a bot" dialog open.
+    page.goto("/signup/")
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    run.axe("signup")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Enter an email address like name@example.com.")).to_be_visible()
+    page.get_by_label("Your name (optional)").fill("Ada")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    run.shot("signup")
+    page.get_by_role("button", name="Create account").click()
+    dialog = page.get_by_role("dialog", name="Create a bot")
+    expect(dialog).to_be_visible()
+    run.axe("create-bot-dialog", within="[role=dialog]")
+    run.shot("create-bot")
+
+    # 2. Create a bot from the support template.
+    dialog.get_by_label("Customer support").check()
+    dialog.get_by_label("Bot name").fill("E2E support bot")
+    dialog.get_by_role("button", name="Create bot").click()
+    page.wait_for_url("**/bots/?id=*&tab=knowledge")
+    bot_id = page.url.split("id=")[1].split("&")[0]
+    expect(page.get_by_role("heading", name="E2E support bot")).to_be_visible()
+
+    # 3. Upload the documents and watch every one reach "ready".
+    page.locator("input[type=file]").set_input_files([str(DOCS / name) for name in UPLOADS])
+    items = page.get_by_test_id("upload-item")
+    expect(items).to_have_count(len(UPLOADS))
+    page.wait_for_timeout(300)
+    run.shot("uploading")
+    expect(page.locator("[data-testid=upload-item][data-phase=failed]")).to_have_count(0)
+    expect(page.locator("[data-testid=upload-item][data-phase=ready]")).to_have_count(len(UPLOADS), timeout=240_000)
+    expect(page.locator("[data-testid=source-row][data-status=ready]")).to_have_count(len(UPLOADS))
+    run.axe("knowledge")
+    run.shot("knowledge-ready")
+
+    # The retrieval tester shows passages with scores and locations.
+    page.get_by_label("Question").fill("Where do ducks live?")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id("search-hit").first).to_be_visible()
+    expect(page.get_by_test_id("search-hit").first).to_contain_text("Relevance")
+    run.shot("search-tester")
+
+    # 4. Preview: ask, get a streamed answer with citations, open "why this answer".
+    page.get_by_role("tab", name="Preview").click()
+    if has_endpoint(base, "/api/v1/bots/{bot_id}/chat"):
+        chat = page.get_by_test_id("test-chat")
+        chat.get_by_label("Your message").fill("What is a duck?")
+        chat.get_by_role("button", name="Send").click()
+        answer = chat.get_by_test_id("bot-answer").last
+        expect(answer.get_by_role("button", name="Why this answer?")).to_be_visible(timeout=120_000)
+        expect(answer).to_contain_text("source")
+        run.axe("preview")
+        run.shot("preview-answer")
+        answer.get_by_role("button", name="Why this answer?").click()
+        drawer = page.get_by_role("dialog", name="Why this answer")
+        expect(drawer.get_by_test_id("citation").first).to_be_visible()
+        expect(drawer.get_by_test_id("retrieved")).to_contain_text("#1")
+        run.axe("why-drawer", within="[role=dialog]")
+        run.shot("why-this-answer")
+        page.keyboard.press("Escape")
+    else:
+        pending.append("chat endpoint (POST /bots/{id}/chat) is not on this server yet")
+    expect(page.get_by_test_id("widget-frame")).to_be_visible()
+
+    # 5. Appearance: change the colour, see the live preview follow, save.
+    page.get_by_role("tab", name="Appearance").click()
+    preview = page.get_by_test_id("widget-preview")
+    expect(preview).to_be_visible()
+    before = preview.get_attribute("data-primary")
+    page.get_by_role("button", name="Use colour #be123c").click()
+    expect(preview).to_have_attribute("data-primary", "#be123c")
+    assert before != "#be123c"
+    header_bg = page.get_by_test_id("widget-header").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert header_bg == "rgb(190, 18, 60)", header_bg
+    page.get_by_label("Window title").fill("Ask Ada")
+    expect(preview).to_contain_text("Ask Ada")
+    expect(page.get_by_role("region", name="Unsaved changes")).to_be_visible()
+    run.axe("appearance")
+    run.shot("appearance")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("region", name="Unsaved changes")).to_be_hidden()
+    saved = httpx.get(f"{base}/api/v1/bots/{bot_id}",
+                      headers={"authorization": f"Bearer {access_token(page)}"}).json()
+    assert saved["config"]["appearance"]["primary_color"] == "#be123c"
+
+    # 6. Embed: allow a site, copy the script tag.
+    page.get_by_role("tab", name="Embed").click()
+    page.get_by_label("Site address to allow").fill("shop.example.com")
+    page.get_by_role("button", name="Allow site").click()
+    expect(page.get_by_role("list", name="Allowed sites")).to_contain_text("https://shop.example.com")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("region", name="Unsaved changes")).to_be_hidden()
+    page.get_by_test_id("copy-embed").click()
+    expect(page.get_by_test_id("copy-embed")).to_contain_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert f'data-bot="{saved["public_key"]}"' in copied and f"{base}/widget.js" in copied, copied
+    run.axe("embed")
+    run.shot("embed")
+
+    # The other editor tabs are reachable and accessible too.
+    for tab in ("Behaviour", "Tools"):
+        page.get_by_role("tab", name=tab).click()
+        run.axe(tab.lower())
+    run.shot("tools")
+
+    # 7. Conversations: the preview's conversation is listed with its transcript.
+    page.get_by_role("tab", name="Conversations").click()
+    if has_endpoint(base, "/api/v1/bots/{bot_id}/conversations") and not pending:
+        row = page.get_by_test_id("conversation-row").first
+        expect(row).to_be_visible()
+        run.axe("conversations")
+        run.shot("conversations")
+        row.click()
+        transcript = page.get_by_role("dialog", name="Transcript")
+        expect(transcript).to_contain_text("What is a duck?")
+        run.axe("transcript", within="[role=dialog]")
+        run.shot("transcript")
+        page.keyboard.press("Escape")
+    else:
+        pending.append("conversations are not on this server yet (or no chat to list)")
+
+    # The rest of the dashboard: bot list, team, API keys, audit log, account, phone size.
+    for path, heading in (("/bots/", "Bots"), ("/org/", "Team"), ("/org/api-keys/", "API keys"),
+                          ("/org/audit/", "Audit log"), ("/account/", "Account")):
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        run.axe(path.strip("/").replace("/", "-"))
+    page.goto("/org/api-keys/")
+    page.get_by_label("Name").fill("ci")
+    page.get_by_role("button", name="Create key").click()
+    expect(page.get_by_text("Copy your new key now")).to_be_visible()
+    run.shot("api-key-created")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/bots/?id={bot_id}&tab=knowledge")
+    expect(page.get_by_role("heading", name="E2E support bot")).to_be_visible()
+    expect(page.locator("[data-testid=source-row][data-status=ready]")).to_have_count(len(UPLOADS))
+    run.axe("knowledge-phone")
+    run.shot("phone-knowledge")
+
+    # Log out; the login page is accessible too.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/bots/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/**")
+    run.axe("login")
+    page.goto("/invite/?token=not-a-real-token")
+    expect(page.get_by_role("heading", name="You're invited")).to_be_visible()
+    run.axe("invite")
+
+    context.close()
+    assert not console_errors, console_errors
+    assert not run.a11y, "axe-core found serious or critical problems:\n" + "\n".join(run.a11y)
+    if pending:
+        pytest.xfail("; ".join(pending))
+
+
+def access_token(page) -> str:
+    return json.loads(page.evaluate("localStorage.getItem('parley.session')"))["access"]

@@ -1,0 +1,161 @@
+"""The widget on a third-party page, in Debian's Chromium, against a real `parley serve`."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from tests.factories import PASSWORD
+from tests.fakes.base import serve_app
+from tests.process import ServerProcess
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "widget"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not (ROOT / "widget" / "dist" / "widget.js").exists(), reason="the widget is not built"),
+]
+POLICY = "Our warehouse is in Lyon, France. Parcels leave it within two business days."
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def host_page(api: str, key: str, css: str = "") -> HTMLResponse:
+    return HTMLResponse(f"""<!doctype html><html lang="en"><head><title>Shop</title><style>{css}</style></head>
+<body><h1>A shop</h1><p>Some content.</p>
+<script>window.Parley = window.Parley || {{q: []}}; window.events = [];
+["open","close","message"].forEach(e => Parley.q.push(["on", e, () => window.events.push(e)]));</script>
+<script src="{api}/widget.js" data-bot="{key}" async></script></body></html>""")
+
+
+@pytest.fixture(scope="module")
+def stack():
+    root = Path(tempfile.mkdtemp(prefix="parley-widget-e2e-"))
+    server = ServerProcess(root / "data", env={"PARLEY_RATE_LIMIT_CHAT_VISITOR": "4/minute"})
+    with server:
+        state: dict = {}
+        app = Starlette(routes=[
+            Route("/", lambda r: host_page(server.url, state["key"])),
+            Route("/hostile", lambda r: host_page(server.url, state["key"], "* { all: unset !important } "
+                                                  "iframe { display: none !important }"))])
+        with serve_app(app) as site, serve_app(Starlette(routes=[
+                Route("/", lambda r: host_page(server.url, state["key"]))])) as other_site:
+            http = httpx.Client(base_url=server.url, timeout=30)
+            account = http.post("/api/v1/auth/signup", json={"email": "shop@example.com", "password": PASSWORD}).json()
+            auth = {"Authorization": f"Bearer {account['access_token']}"}
+            bot = http.post("/api/v1/bots", headers=auth, json={"name": "Shop helper", "allowed_origins": [site]}).json()
+            http.post(f"/api/v1/bots/{bot['id']}/sources", headers=auth,
+                      json={"type": "text", "name": "Shipping", "text": POLICY})
+            for _ in range(300):
+                if http.get(f"/api/v1/bots/{bot['id']}/sources", headers=auth).json()["sources"][0]["status"] == "ready":
+                    break
+                time.sleep(0.1)
+            state["key"] = bot["public_key"]
+            yield {"site": site, "other": other_site, "api": server.url}
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def ask(frame, question: str) -> None:
+    box = frame.get_by_role("textbox")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_ask_stream_cite_reload_and_js_api(stack, browser):
+    page = browser.new_page()
+    started = time.perf_counter()
+    page.goto(stack["site"])
+    launcher = page.locator("parley-widget button.b")
+    launcher.wait_for(state="visible")
+    launcher_ms = (time.perf_counter() - started) * 1000
+    clicked = time.perf_counter()
+    launcher.click()
+    frame = page.frame_locator("parley-widget iframe")
+    frame.get_by_role("textbox").wait_for()
+    ready_ms = (time.perf_counter() - clicked) * 1000
+    print(f"\nwidget: launcher visible {launcher_ms:.0f} ms after navigation, panel ready {ready_ms:.0f} ms after click")
+    ask(frame, "Where is your warehouse?")
+    answer = frame.locator(".msg.bot .bubble").last
+    answer.filter(has_text="Lyon").wait_for(timeout=30_000)
+    assert frame.locator("details.cites").count() >= 1
+    shot(page, "1-answer")
+    page.reload()
+    page.locator("parley-widget button.b").click()
+    page.frame_locator("parley-widget iframe").locator(".msg.user .bubble").filter(
+        has_text="Where is your warehouse?").wait_for(timeout=15_000)
+    shot(page, "2-history-after-reload")
+    page.evaluate("Parley.close()")
+    page.wait_for_function("window.events.includes('close')")
+    page.evaluate("Parley.open()")
+    page.wait_for_function("window.events.includes('open')")
+    page.keyboard.press("Escape")
+    page.close()
+
+
+def test_disallowed_origin_gets_no_widget_and_one_console_message(stack, browser):
+    page = browser.new_page()
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(stack["other"])
+    page.wait_for_timeout(2000)
+    assert page.locator("parley-widget button.b").count() == 0
+    assert len([m for m in messages if "parley" in m.lower()]) == 1, messages
+    page.close()
+
+
+def test_host_css_cannot_reach_the_widget(stack, browser):
+    page = browser.new_page()
+    page.goto(stack["site"] + "/hostile")
+    launcher = page.locator("parley-widget button.b")
+    launcher.wait_for(state="visible")
+    box = launcher.bounding_box()
+    assert box and box["width"] >= 40 and box["height"] >= 40
+    launcher.click()
+    page.frame_locator("parley-widget iframe").get_by_role("textbox").wait_for()
+    shot(page, "3-hostile-css")
+    page.close()
+
+
+def test_rate_limit_is_shown_in_words_and_axe_finds_nothing_serious(stack, browser):
+    page = browser.new_page()
+    page.goto(stack["site"])
+    page.locator("parley-widget button.b").click()
+    frame = page.frame_locator("parley-widget iframe")
+    for question in ("one?", "two?", "three?", "four?", "five?", "six?"):
+        ask(frame, question)
+        page.wait_for_timeout(400)
+    frame.get_by_text("try again", exact=False).first.wait_for(timeout=20_000)
+    shot(page, "4-rate-limited")
+    if AXE.exists():
+        inner = next(f for f in page.frames if "frame.html" in f.url)
+        inner.add_script_tag(path=str(AXE))
+        violations = inner.evaluate("async () => (await axe.run()).violations"
+                                    ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)")
+        assert violations == []
+    page.close()
