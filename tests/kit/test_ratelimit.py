@@ -41,3 +41,24 @@ async def test_counters_are_shared_through_postgres(engine_db):
         assert exc.status == 429
     else:
         raise AssertionError("the third hit should have been limited")
+
+
+async def test_large_limits_are_batched_but_still_shared(engine_db):
+    from parley.kit.ratelimit import PostgresRateLimitStore
+
+    namespace = uuid.uuid4().hex
+    first = RateLimiter(PostgresRateLimitStore(engine_db.engine), namespace=namespace)
+    second = RateLimiter(PostgresRateLimitStore(engine_db.engine), namespace=namespace)
+    for _ in range(150):
+        await first.check("t", "k", "200/hour")
+    await first.store.close()  # flushed: the other process now sees those 150 hits
+    await second.check("t", "k", "200/hour")
+    await second.store.close()
+    for _ in range(49):
+        await second.check("t", "k", "200/hour")
+    try:
+        await second.check("t", "k", "200/hour")
+    except Exception as exc:  # noqa: BLE001
+        assert exc.status == 429
+    else:
+        raise AssertionError("hit 201 should have been limited")
