@@ -17,12 +17,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from parley.accounts.auth import Caller
-from parley.bots.repository import BotRepository
+from parley.chat.access import chat_bot
 from parley.chat.service import ChatService, TurnRequest
 from parley.chat.sse import prepend
-from parley.kit.errors import AppError
-from parley.orgs.access import authorize
-from parley.orgs.models import Role
+from parley.kit.errors import AppError, NotFound
 from parley.runtime import Runtime, get_runtime
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -70,12 +68,9 @@ async def chat_completions(request: Request, caller: Caller, runtime: Annotated[
     if not dialogue or dialogue[-1][0] != "user" or not dialogue[-1][1].strip():
         return openai_error(400, "The last message must be a non-empty user message.", param="messages")
     try:
-        async with runtime.db.session() as session:
-            bot = await BotRepository(session).get(caller, bot_id)
-            if bot is None or not bot.enabled:
-                return openai_error(404, f"The model '{body.model}' does not exist.", code="model_not_found")
-            await authorize(session, caller, bot.org_id, Role.member)
-        await runtime.limiter.check("chat_bot", str(bot.id), runtime.settings.rate_limit_chat_bot)
+        bot = await chat_bot(runtime, caller, bot_id)
+    except NotFound:
+        return openai_error(404, f"The model '{body.model}' does not exist.", code="model_not_found")
     except AppError as exc:
         return openai_error(exc.status, exc.message, code=exc.code, type_="rate_limit_error"
                             if exc.status == 429 else "invalid_request_error")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from parley.accounts.auth import Caller
-from parley.bots.repository import BotRepository
+from parley.chat.access import chat_bot
 from parley.chat.conversations import ConversationService
 from parley.chat.schemas import (
     ChatRequest,
@@ -20,9 +20,7 @@ from parley.chat.schemas import (
 from parley.chat.service import ChatService, TurnRequest
 from parley.chat.sse import event_stream_response, wants_stream
 from parley.kit.db import Session
-from parley.kit.errors import NotFound, error_responses
-from parley.orgs.access import authorize
-from parley.orgs.models import Role
+from parley.kit.errors import error_responses
 from parley.runtime import Runtime, get_runtime
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -35,12 +33,7 @@ ERRORS = error_responses(400, 401, 403, 404, 409, 422, 429)
                     "description": "The answer, or a stream of events (start, token, tool, citations, done, error)"}})
 async def chat(bot_id: uuid.UUID, body: ChatRequest, request: Request, caller: Caller, runtime: RuntimeDep,
                idempotency_key: Annotated[str | None, Header(max_length=200)] = None):
-    async with runtime.db.session() as session:
-        bot = await BotRepository(session).get(caller, bot_id)
-        if bot is None or not bot.enabled:
-            raise NotFound("Bot not found.", code="bot_not_found")
-        await authorize(session, caller, bot.org_id, Role.member)
-    await runtime.limiter.check("chat_bot", str(bot.id), runtime.settings.rate_limit_chat_bot)
+    bot = await chat_bot(runtime, caller, bot_id)
     turn = TurnRequest(bot=bot, text=body.message, channel="api", conversation_id=body.conversation_id,
                        idempotency_key=idempotency_key)
     service = ChatService(runtime)

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from parley.accounts.auth import Caller
 from parley.bots.models import Bot
-from parley.bots.repository import BotRepository
+from parley.chat.access import chat_bot
 from parley.chat.sse import encode
 from parley.kit.errors import (
     AppError,
@@ -23,9 +23,7 @@ from parley.kit.errors import (
 )
 from parley.kit.security import hash_token
 from parley.knowledge.uploads import UploadReceiver
-from parley.orgs.access import authorize
 from parley.orgs.api_keys import API_KEY_PREFIX
-from parley.orgs.models import Role
 from parley.orgs.repository import ApiKeyRepository
 from parley.runtime import Runtime, get_runtime
 from parley.voice.formats import CONTENT_TYPES
@@ -70,12 +68,7 @@ async def read_audio(request: Request, runtime: Runtime):
 async def voice_chat(bot_id: uuid.UUID, request: Request, caller: Caller, runtime: RuntimeDep):
     """Speak to a bot: multipart `audio` (webm/ogg/opus, wav, mp3, m4a), optional `conversation_id` and
     `format` (mp3, opus, wav). Streams SSE unless `Accept: application/json`."""
-    async with runtime.db.session() as session:
-        bot = await BotRepository(session).get(caller, bot_id)
-        if bot is None or not bot.enabled:
-            raise NotFound("Bot not found.", code="bot_not_found")
-        await authorize(session, caller, bot.org_id, Role.member)
-    await runtime.limiter.check("chat_bot", str(bot.id), runtime.settings.rate_limit_chat_bot)
+    bot = await chat_bot(runtime, caller, bot_id)
     pcm, fields = await read_audio(request, runtime)
     fmt = fields.get("format", "mp3")
     if fmt not in CONTENT_TYPES:
