@@ -36,6 +36,12 @@ ROUTES = [
     ("delete", "/api/v1/bots/{bot}/sources/{source}", None),
     ("post", "/api/v1/bots/{bot}/sources/{source}/resync", None),
     ("post", "/api/v1/bots/{bot}/search", {"query": "secret"}),
+    ("get", "/api/v1/orgs/{org}/drive/connections", None),
+    ("post", "/api/v1/orgs/{org}/drive/connections/service-account", {"key": {"type": "service_account"}}),
+    # Any id: the org check comes first (tests/knowledge/test_drive_sources.py tries a real foreign connection).
+    ("delete", "/api/v1/orgs/{org}/drive/connections/{source}", None),
+    ("post", "/api/v1/orgs/{org}/drive/oauth/start", None),
+    ("post", "/api/v1/bots/{bot}/sources", {"type": "gdrive", "connection_id": "{source}", "folder_id": "f"}),
 ]
 
 

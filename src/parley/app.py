@@ -22,6 +22,7 @@ from parley.kit.errors import install_error_handlers
 from parley.kit.observability import ObservabilityMiddleware
 from parley.kit.ratelimit import PostgresRateLimitStore, RateLimiter, RedisRateLimitStore
 from parley.kit.security import JwtCodec, SecretBox
+from parley.knowledge.drive_connections.router import router as drive_router
 from parley.knowledge.router import openapi_schemas as knowledge_openapi_schemas
 from parley.knowledge.router import router as knowledge_router
 from parley.ops.router import router as ops_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(orgs_router)
     app.include_router(bots_router)
     app.include_router(knowledge_router)
+    app.include_router(drive_router)
     app.include_router(chat_router)
     app.include_router(widget_router)
     app.include_router(openai_router)

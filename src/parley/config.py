@@ -79,6 +79,22 @@ class Settings(BaseSettings):
     # Networks that URL fetching may reach despite the SSRF guard (self-hosted intranets, tests).
     allow_private_networks: list[str] = Field(default_factory=list)
 
+    # Google Drive: OAuth client (for "Connect with Google"; service-account keys work without it),
+    # Google's endpoints (overridable for tests and proxies) and the size of what one source may sync.
+    google_client_id: str | None = None
+    google_client_secret: SecretStr | None = None
+    google_redirect_uri: str | None = None  # default: {public_url}/api/v1/drive/oauth/callback
+    google_auth_uri: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_uri: str = "https://oauth2.googleapis.com/token"
+    google_drive_api_endpoint: str | None = None  # None: Google's own
+    drive_max_files: int = 1000
+    drive_max_file_mb: int = 25
+    drive_oauth_state_ttl_s: int = 600
+
+    @property
+    def drive_redirect_uri(self) -> str:
+        return self.google_redirect_uri or f"{self.public_url.rstrip('/')}/api/v1/drive/oauth/callback"
+
     # Chat
     groq_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("PARLEY_GROQ_API_KEY", "GROQ_API_KEY"))

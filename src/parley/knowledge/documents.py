@@ -1,4 +1,4 @@
-"""Turn a source into the documents it contains: uploaded file, typed text, Q&A, web page, website."""
+"""Turn a source into the documents it contains: uploaded file, typed text, Q&A, web page, website, Drive."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 from parley.config import Settings
 from parley.kit.safe_http import SafeHttpClient
+from parley.kit.security import SecretBox
 from parley.knowledge.crawler import CrawledPage, CrawlReport, crawl, fetch_page
+from parley.knowledge.drive_reader import DriveSourceReader
 from parley.knowledge.indexing import DocumentInput
 from parley.knowledge.models import Source
 from parley.knowledge.parsing import ParseError, parse_file_bounded, parse_html, parse_qa_pairs, parse_text
@@ -20,10 +22,13 @@ from parley.knowledge.repository import FileStore
 class SourceReader:
     """Yields DocumentInputs for one source; `report` carries crawl progress and notes."""
 
-    def __init__(self, settings: Settings, session_factory) -> None:
+    def __init__(self, settings: Settings, session_factory, secret_box: SecretBox | None = None) -> None:
         self.settings = settings
         self.session_factory = session_factory
+        self.secret_box = secret_box
         self.report = CrawlReport()
+        # Documents of synced sources found unchanged (not re-read): they count as seen.
+        self.unchanged: list[str] = []
 
     def http_client(self) -> SafeHttpClient:
         return SafeHttpClient(allow_networks=self.settings.allow_private_networks,
@@ -47,6 +52,13 @@ class SourceReader:
                 yield await self._page(page)
         elif source.kind == "crawl":
             async for document in self._crawl(config):
+                yield document
+        elif source.kind == "gdrive":
+            if self.secret_box is None:
+                raise ParseError("Google Drive sources need the server's secret box to read their credentials.")
+            drive = DriveSourceReader(self.settings, self.session_factory, self.secret_box, self.report,
+                                      self.unchanged)
+            async for document in drive.documents(source):
                 yield document
         else:
             raise ParseError(f"Sources of kind '{source.kind}' can't be processed here.")

@@ -13,6 +13,7 @@ import uuid
 from parley.kit.db import utcnow
 from parley.kit.safe_http import FetchError, UnsafeURLError
 from parley.knowledge.documents import SourceReader
+from parley.knowledge.gdrive import DriveAuthError, DriveError
 from parley.knowledge.indexing import DocumentInput, index_documents
 from parley.knowledge.parsing import ParseError
 from parley.knowledge.repository import DocumentRepository, SourceRepository
@@ -45,15 +46,15 @@ class Ingestor:
                 return
             source.status, source.error, source.note = "processing", None, None
             source.docs_done = source.chunks_done = 0
-        reader = SourceReader(self.settings, self.db.session)
+        reader = SourceReader(self.settings, self.db.session, secret_box=self.runtime.secret_box)
         try:
             seen = await self._index_all(source, reader)
         except SourceGone:
             return
-        except (ParseError, FetchError, UnsafeURLError, EmbeddingError) as exc:
-            reason = getattr(exc, "reason", None) or str(exc)
+        except (ParseError, FetchError, UnsafeURLError, EmbeddingError, DriveError, DriveAuthError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
             await self._finish(source_id, status="failed", error=reason)
-            if isinstance(exc, EmbeddingError) and exc.retryable:
+            if isinstance(exc, EmbeddingError | DriveError) and exc.retryable:
                 raise
             return
         except Exception as exc:
@@ -74,6 +75,13 @@ class Ingestor:
                 batch = []
         if batch:
             seen += await self._index_batch(source.id, batch, reader)
+        if reader.unchanged:  # kept as they are: they count as done and as seen
+            async with self.db.session() as session:
+                current = await SourceRepository(session).get_for_job(source.id)
+                if current is None:
+                    raise SourceGone
+                current.docs_done += len(reader.unchanged)
+            seen += reader.unchanged
         return seen
 
     async def _index_batch(self, source_id: uuid.UUID, batch: list[DocumentInput], reader: SourceReader) -> list[str]:

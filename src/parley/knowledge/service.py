@@ -14,12 +14,14 @@ from parley.audit.service import record
 from parley.bots.models import Bot
 from parley.bots.repository import BotRepository
 from parley.kit.address_guard import AddressGuard, FetchError, UnsafeURLError
-from parley.kit.errors import BadRequest, NotFound, UnsupportedMediaType
+from parley.kit.errors import BadRequest, NotFound, Unprocessable, UnsupportedMediaType
+from parley.knowledge.drive_connections.repository import DriveConnectionRepository
 from parley.knowledge.models import Source, SourceFile
 from parley.knowledge.parsing import detect_kind
 from parley.knowledge.repository import PART_SIZE, FileStore, SourceRepository
 from parley.knowledge.schemas import (
     CrawlSourceCreate,
+    GDriveSourceCreate,
     QASourceCreate,
     SearchHit,
     SourceCreate,
@@ -84,9 +86,26 @@ class KnowledgeService:
                 config |= {"max_pages": body.max_pages, "max_depth": body.max_depth, "use_sitemap": body.use_sitemap}
             name = body.name or (urlsplit(url).netloc if isinstance(body, CrawlSourceCreate) else url)
             source = await self._new_source(caller, bot, kind=body.type, name=name[:500], config=config)
-        else:
-            raise BadRequest("Google Drive isn't connected yet for this organization.", code="gdrive_not_connected")
+        elif isinstance(body, GDriveSourceCreate):
+            source = await self._add_gdrive(caller, bot, body)
+        else:  # pragma: no cover - the discriminated union has no other members
+            raise BadRequest("Unknown source type.")
         return SourceOut.of(source)
+
+    async def _add_gdrive(self, caller: Principal, bot: Bot, body: GDriveSourceCreate) -> Source:
+        folder_id = (body.folder_id or "").strip() or None
+        file_ids = list(dict.fromkeys(f.strip() for f in body.file_ids if f.strip()))
+        if not folder_id and not file_ids:
+            raise Unprocessable("Give a Drive folder id or at least one file id.", code="validation_error")
+        if folder_id and file_ids:
+            raise Unprocessable("Give either a Drive folder id or file ids, not both.", code="validation_error")
+        connection = await DriveConnectionRepository(self.session, bot.org_id).get(body.connection_id)
+        if connection is None:
+            raise NotFound("Drive connection not found.", code="not_found")
+        name = body.name or (f"Google Drive folder {folder_id}" if folder_id else
+                             f"Google Drive: {len(file_ids)} file{'s' if len(file_ids) != 1 else ''}")
+        config = {"connection_id": str(connection.id), "folder_id": folder_id, "file_ids": file_ids}
+        return await self._new_source(caller, bot, kind="gdrive", name=name, config=config)
 
     async def list(self, caller: Principal, bot_id: uuid.UUID, *, limit: int, offset: int) -> list[SourceOut]:
         await self.bot(caller, bot_id)

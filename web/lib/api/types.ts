@@ -30,3 +30,4 @@ export type Lead = S["LeadOut"];
 export type Citation = { index?: number | null; source: string; title?: string | null; location?: string | null; snippet: string; url?: string | null; chunk_id?: number | null };
 export type ToolCall = { name: string; call_id?: string; status?: string; result?: unknown; arguments?: unknown; error?: string | null };
 export type Retrieved = { chunk_id?: number; text?: string; snippet?: string; title?: string | null; source?: string; location?: string | null; score?: number; relevance?: number; [k: string]: unknown };
+export type DriveConnection = S["DriveConnectionOut"];

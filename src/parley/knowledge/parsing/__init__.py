@@ -15,7 +15,6 @@ from .parse import KINDS, parse_file
 from .text import parse_qa_pairs, parse_text
 
 
-
 def parse_html(html: str, url: str | None = None, **options) -> ParsedDocument:
     """Main-content extraction of a web page (trafilatura loads on first use)."""
     from .web import parse_html as parse

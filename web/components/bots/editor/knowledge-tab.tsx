@@ -11,6 +11,7 @@ import { useUploadQueue } from "../../knowledge/use-upload-queue";
 import { SourceList } from "../../knowledge/source-list";
 import { AddSource } from "../../knowledge/add-source";
 import { SearchTester } from "../../knowledge/search-tester";
+import { DrivePanel } from "../../knowledge/drive-panel";
 
 export function KnowledgeTab({ botId }: { botId: string }) {
   const qc = useQueryClient();
@@ -38,6 +39,13 @@ export function KnowledgeTab({ botId }: { botId: string }) {
         <CardContent>
           <AddSource botId={botId} />
         </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Google Drive</CardTitle>
+          <CardDescription>Connect a Google account or a service account, then add a folder or files. Re-syncing reads only what changed.</CardDescription>
+        </CardHeader>
+        <CardContent>{bot.data ? <DrivePanel botId={botId} orgId={bot.data.org_id} /> : <Loading />}</CardContent>
       </Card>
       <Card>
         <CardHeader>

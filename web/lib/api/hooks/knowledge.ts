@@ -32,7 +32,8 @@ export type AddSourceBody =
   | { type: "text"; name: string; text: string }
   | { type: "qa"; name: string; pairs: { question: string; answer: string }[] }
   | { type: "url"; url: string; name?: string }
-  | { type: "crawl"; url: string; max_pages: number; max_depth: number; use_sitemap?: boolean; name?: string };
+  | { type: "crawl"; url: string; max_pages: number; max_depth: number; use_sitemap?: boolean; name?: string }
+  | { type: "gdrive"; connection_id: string; folder_id?: string | null; file_ids?: string[]; name?: string };
 
 export function useAddSource(botId: string) {
   const qc = useQueryClient();
