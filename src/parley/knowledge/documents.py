@@ -38,7 +38,8 @@ class SourceReader:
     async def documents(self, source: Source) -> AsyncIterator[DocumentInput]:
         config = source.config or {}
         if source.kind == "file":
-            yield await self._file(source)
+            async for document in self._files(source):
+                yield document
         elif source.kind == "text":
             yield DocumentInput(external_id="text", title=source.name, kind="text",
                                 parsed=parse_text(config.get("text", ""), source.name))
@@ -63,23 +64,34 @@ class SourceReader:
         else:
             raise ParseError(f"Sources of kind '{source.kind}' can't be processed here.")
 
-    async def _file(self, source: Source) -> DocumentInput:
+    async def _files(self, source: Source) -> AsyncIterator[DocumentInput]:
+        """One uploaded file, or a folder's files (`parley ingest`). A file that can't be read fails
+        a single-file source; in a folder it is skipped and named in the source's note."""
         async with self.session_factory() as session:
-            store = FileStore(session)
-            record = await store.for_source(source.id)
-            if record is None:
-                raise ParseError("The uploaded file is missing; upload it again.")
+            records = await FileStore(session).files_for_source(source.id)
+        if not records:
+            raise ParseError("The uploaded file is missing; upload it again.")
+        for record in records:
+            try:
+                yield await self._file(record)
+            except ParseError as exc:
+                if len(records) == 1:
+                    raise
+                self.report.skip(record.filename, exc.reason)
+
+    async def _file(self, record) -> DocumentInput:
+        async with self.session_factory() as session:
             with tempfile.NamedTemporaryFile(suffix=f".{record.kind}", delete=False) as tmp:
-                async for part in store.read_parts(record.id):
+                async for part in FileStore(session).read_parts(record.id):
                     tmp.write(part)
-            filename, kind = record.filename, record.kind
         try:
             parsed = await asyncio.to_thread(
-                parse_file_bounded, Path(tmp.name), kind, filename=filename,
+                parse_file_bounded, Path(tmp.name), record.kind, filename=record.filename,
                 timeout_s=self.settings.parse_timeout_s, max_memory_mb=self.settings.parse_max_memory_mb)
         finally:
             Path(tmp.name).unlink(missing_ok=True)
-        return DocumentInput(external_id=filename, title=parsed.title or filename, kind=kind, parsed=parsed)
+        return DocumentInput(external_id=record.filename, title=parsed.title or record.filename, kind=record.kind,
+                             parsed=parsed)
 
     async def _page(self, page: CrawledPage) -> DocumentInput:
         if page.kind == "pdf":

@@ -57,8 +57,9 @@ class FileStore:
             self.session.add(SourceFilePart(file_id=record.id, seq=seq, data=data))
             await self.session.flush()
 
-    async def for_source(self, source_id: uuid.UUID) -> SourceFile | None:
-        return await self.session.scalar(select(SourceFile).where(SourceFile.source_id == source_id))
+    async def files_for_source(self, source_id: uuid.UUID) -> list[SourceFile]:
+        return list(await self.session.scalars(
+            select(SourceFile).where(SourceFile.source_id == source_id).order_by(SourceFile.filename)))
 
     async def read_parts(self, file_id: uuid.UUID):
         count = await self.session.scalar(select(func.count()).where(SourceFilePart.file_id == file_id))
