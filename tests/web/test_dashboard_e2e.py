@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -265,6 +266,15 @@ def test_dashboard_end_to_end(server, browser):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login/**")
     run.axe("login")
+    # Benchmark: from pressing "Sign in" to a bot list that answers clicks.
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    started = time.perf_counter()
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("E2E support bot").first).to_be_visible()
+    print(f"\ndashboard: login → interactive bot list {(time.perf_counter() - started) * 1000:.0f} ms")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/**")
     page.goto("/invite/?token=not-a-real-token")
     expect(page.get_by_role("heading", name="You're invited")).to_be_visible()
     run.axe("invite")
