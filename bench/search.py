@@ -92,15 +92,21 @@ async def clone_bots(db: Database, template_bot, n_bots: int, per_bot: int) -> l
         bots.append((bot.org_id, bot.id))
         if (i + 1) % 10 == 0:
             print(f"  {i + 1} bots created", flush=True)
+    return bots
+
+
+async def ensure_index(db: Database) -> None:
     async with db.session() as session:
+        if await session.scalar(text("SELECT to_regclass('ix_chunks_embedding_384')")) is not None:
+            return
         started = time.perf_counter()
         await session.execute(text("SET maintenance_work_mem = '512MB'"))
         await session.execute(text(
             "CREATE INDEX ix_chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops) "
             "WHERE embedding_dim = 384"))
-        await session.execute(text("ANALYZE chunks; ANALYZE postings"))
+        await session.execute(text("ANALYZE chunks"))
+        await session.execute(text("ANALYZE postings"))
         print(f"  HNSW index built in {time.perf_counter() - started:.1f} s")
-    return bots
 
 
 def pct(values, p):
@@ -122,6 +128,7 @@ async def run(args) -> None:
             print("building the corpus (once per --workdir)...", flush=True)
             _, template = await build_template(db, embedder, corpus, args.chunks_per_bot)
             await clone_bots(db, template, args.bots, args.chunks_per_bot)
+        await ensure_index(db)
         async with db.session() as session:
             bots = (await session.execute(text("SELECT org_id, id FROM bots WHERE name LIKE 'tenant-%'"))).all()
             total = await session.scalar(text("SELECT count(*) FROM chunks"))

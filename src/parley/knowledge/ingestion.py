@@ -7,8 +7,11 @@ by their content hash: the result is exactly one copy of each chunk.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
+from collections.abc import AsyncIterator
 
 from parley.kit.db import utcnow
 from parley.kit.safe_http import FetchError, UnsafeURLError
@@ -68,7 +71,7 @@ class Ingestor:
     async def _index_all(self, source, reader: SourceReader) -> list[str]:
         seen: list[str] = []
         batch: list[DocumentInput] = []
-        async for document in reader.documents(source):
+        async for document in _read_ahead(reader.documents(source)):
             batch.append(document)
             if sum(len(d.parsed.sections) for d in batch) >= BATCH_SECTIONS or len(batch) >= BATCH_DOCUMENTS:
                 seen += await self._index_batch(source.id, batch, reader)
@@ -128,3 +131,28 @@ class Ingestor:
         if not seen:
             return "No documents were found."
         return None
+
+
+async def _read_ahead(documents: AsyncIterator[DocumentInput], depth: int = 2 * BATCH_DOCUMENTS):
+    """Read (fetch, parse) the next documents while the current batch is embedded and written."""
+    queue: asyncio.Queue = asyncio.Queue(maxsize=depth)
+    done = object()
+
+    async def produce() -> None:
+        try:
+            async for document in documents:
+                await queue.put(document)
+            await queue.put(done)
+        except BaseException as exc:  # handed to the consumer, which raises it in its own task
+            await queue.put(exc)
+
+    producer = asyncio.create_task(produce())
+    try:
+        while (item := await queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        producer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await producer
