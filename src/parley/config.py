@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 30 * 24 * 3600
     invitation_ttl_s: int = 7 * 24 * 3600
+    password_reset_ttl_s: int = 3600
     supabase_jwt_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("PARLEY_SUPABASE_JWT_SECRET", "SUPABASE_JWT_SECRET")
     )

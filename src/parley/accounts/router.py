@@ -5,10 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from parley.accounts.auth import Caller, UserCaller, client_ip
+from parley.accounts.password_reset import PasswordResetService
 from parley.accounts.schemas import (
     ChangePasswordRequest,
     LoginRequest,
     MeResponse,
+    PasswordResetConfirm,
+    PasswordResetRequest,
     RefreshRequest,
     SignupRequest,
     SignupResponse,
@@ -61,6 +64,22 @@ async def change_password(body: ChangePasswordRequest, caller: UserCaller, sessi
                           runtime: RuntimeDep):
     return await AccountService(session, runtime).change_password(caller, body.current_password,
                                                                    body.new_password)
+
+
+@router.post("/auth/password-reset", status_code=202, operation_id="requestPasswordReset",
+             dependencies=AuthLimited, responses=error_responses(422, 429))
+async def request_password_reset(body: PasswordResetRequest, request: Request, session: Session,
+                                 runtime: RuntimeDep):
+    """Sends a reset link if the address has an account; answers the same either way."""
+    await PasswordResetService(session, runtime).request(body.email, client_ip(request))
+    return {"status": "If an account uses this address, a reset link is on its way."}
+
+
+@router.post("/auth/password-reset/confirm", response_model=TokenPair, operation_id="confirmPasswordReset",
+             dependencies=AuthLimited, responses=error_responses(400, 422, 429))
+async def confirm_password_reset(body: PasswordResetConfirm, request: Request, session: Session,
+                                 runtime: RuntimeDep):
+    return await PasswordResetService(session, runtime).confirm(body.token, body.new_password, client_ip(request))
 
 
 @router.get("/me", response_model=MeResponse, operation_id="getMe", responses=error_responses(401, 429))

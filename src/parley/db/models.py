@@ -1,6 +1,6 @@
 """Imports every domain's models so that the metadata is complete (Alembic, tests)."""
 
-from parley.accounts.models import RefreshToken, User
+from parley.accounts.models import PasswordReset, RefreshToken, User
 from parley.audit.models import AuditEvent
 from parley.bots.models import Bot
 from parley.chat.models import Conversation, Lead, Message
@@ -11,6 +11,6 @@ from parley.knowledge.models import Chunk, Document, Posting, Source, SourceFile
 from parley.orgs.models import ApiKey, Invitation, Membership, Organization
 from parley.voice.models import AnswerAudio, VoiceSession
 
-__all__ = ["AnswerAudio", "ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Conversation", "Lead", "Message", "Document", "DriveConnection", "Invitation", "Membership", "Organization",
+__all__ = ["AnswerAudio", "ApiKey", "AuditEvent", "Base", "Bot", "Chunk", "Conversation", "Lead", "Message", "Document", "DriveConnection", "Invitation", "Membership", "Organization", "PasswordReset",
            "Posting", "RateLimitCounter", "RefreshToken", "Source", "SourceFile", "SourceFilePart", "User",
            "VoiceSession"]

@@ -18,6 +18,10 @@ function LoginInner() {
       subtitle="Welcome back to Parley."
       footer={
         <>
+          <Link className="font-medium text-primary underline underline-offset-4" href="/forgot/">
+            Forgot your password?
+          </Link>
+          <span aria-hidden> · </span>
           New here?{" "}
           <Link className="font-medium text-primary underline underline-offset-4" href={`/signup/${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>
             Create an account

@@ -58,3 +58,21 @@ export function useChangePassword() {
     onSuccess: (tokens) => saveTokens(tokens),
   });
 }
+
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (body: { email: string }) => unwrap(api.POST("/api/v1/auth/password-reset", { body })),
+  });
+}
+
+export function useConfirmPasswordReset() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { token: string; new_password: string }) =>
+      unwrap(api.POST("/api/v1/auth/password-reset/confirm", { body })),
+    onSuccess: (data) => {
+      qc.clear();
+      saveTokens(data);
+    },
+  });
+}
