@@ -144,7 +144,7 @@ def test_dashboard_end_to_end(server, browser):
     expect(page.get_by_role("heading", name="E2E support bot")).to_be_visible()
 
     # 3. Upload the documents and watch every one reach "ready".
-    page.locator("input[type=file]").set_input_files([str(DOCS / name) for name in UPLOADS])
+    page.get_by_label("Upload files").set_input_files([str(DOCS / name) for name in UPLOADS])
     items = page.get_by_test_id("upload-item")
     expect(items).to_have_count(len(UPLOADS))
     page.wait_for_timeout(300)
