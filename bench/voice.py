@@ -7,7 +7,8 @@
    end of speech → first answer audio byte, p50/p95, with the offline providers and with instant
    wire-protocol fakes for STT, LLM and TTS (Parley's own overhead only). The figure includes the
    VAD's end-of-speech silence window (300 ms here), which is printed apart as well.
-3. Barge-in: from the visitor's speech onset to the last audio frame of the interrupted answer.
+3. Barge-in: from the visitor's speech onset (first voiced sample) to the last audio frame of the
+   interrupted answer. It includes the VAD's 200 ms minimum speech, which keeps coughs from interrupting.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ async def barge_in(ws_url: str, question: np.ndarray, interruption: np.ndarray) 
         while not isinstance(await socket.recv(), bytes):
             pass
         feeder.cancel()
-        onset = time.perf_counter()
+        # Onset: the first sample the visitor actually voices (the clips start with a little silence).
+        voiced = np.flatnonzero(np.abs(interruption) > 0.02)
+        onset = time.perf_counter() + (voiced[0] / 16_000 if len(voiced) else 0.0)
         talker = asyncio.create_task(send_paced(socket, interruption))
         last_audio = onset
         while True:

@@ -266,18 +266,18 @@ def test_dashboard_end_to_end(server, browser):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login/**")
     run.axe("login")
-    # Benchmark: from pressing "Sign in" to a bot list that answers clicks.
+    page.goto("/invite/?token=not-a-real-token")
+    expect(page.get_by_role("heading", name="You're invited")).to_be_visible()
+    run.axe("invite")
+
+    # Benchmark (after the axe checks): from pressing "Sign in" to a bot list that answers clicks.
+    page.goto("/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     started = time.perf_counter()
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("E2E support bot").first).to_be_visible()
     print(f"\ndashboard: login → interactive bot list {(time.perf_counter() - started) * 1000:.0f} ms")
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login/**")
-    page.goto("/invite/?token=not-a-real-token")
-    expect(page.get_by_role("heading", name="You're invited")).to_be_visible()
-    run.axe("invite")
 
     context.close()
     assert not console_errors, console_errors
