@@ -86,6 +86,8 @@ class Run:
         page.wait_for_timeout(250)  # let fade-in animations finish: half-transparent text fails contrast
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE_JS))
+        # Theme switches animate colours (transition-colors): axe must see the settled colours.
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
         was_dark = page.evaluate("document.documentElement.classList.contains('dark')")
         for theme in ("light", "dark"):
             page.evaluate("d => document.documentElement.classList.toggle('dark', d)", theme == "dark")
