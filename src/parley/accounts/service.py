@@ -22,6 +22,7 @@ from parley.audit.service import record
 from parley.kit.db import utcnow
 from parley.kit.errors import Conflict, Unauthorized
 from parley.kit.security import hash_password, verify_password
+from parley.orgs.api_keys import ApiKeyService
 from parley.orgs.models import Organization
 from parley.orgs.repository import OrgRepository
 from parley.runtime import Runtime
@@ -91,8 +92,6 @@ class AccountService:
         orgs = [OrganizationBrief(id=org.id, name=org.name, role=role)
                 for org, role in await OrgRepository(self.session).list_with_roles(caller)]
         if caller.kind == "api_key":
-            from parley.orgs.api_keys import ApiKeyService
-
             key = await ApiKeyService(self.session).identity(caller)
             return MeResponse(user=None, api_key=key, organizations=orgs)
         user = await self.users.get(caller.user_id)

@@ -43,6 +43,7 @@ class EmbeddedPostgres:
         self.settings = {**_SERVER_SETTINGS, **(extra_settings or {})}
         self._run_as = _service_user()
         self.socket_dir = _socket_dir(self.pgdata)
+        self.started_here = False  # another `parley` process may have started it first
 
     @property
     def url(self) -> str:
@@ -64,7 +65,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Stop the server if this process started it (another `parley` process may be using it)."""
-        if getattr(self, "started_here", True) and self.is_running():
+        if self.started_here and self.is_running():
             # "fast" rolls back open transactions and checkpoints: a clean shutdown.
             self._pg_ctl("stop", "-w", "-t", "60", "-m", "fast")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from urllib.parse import urlsplit
 
@@ -66,7 +65,7 @@ class KnowledgeService:
             source = await self._new_source(caller, bot, kind="file", name=upload.filename, config={"kind": kind})
             await FileStore(self.session).add(
                 SourceFile(org_id=bot.org_id, source_id=source.id, filename=upload.filename, kind=kind,
-                           size=upload.size, sha256=_sha256(upload)),
+                           size=upload.size, sha256=upload.sha256),
                 read_in_parts(upload.path, PART_SIZE))
             created.append(SourceOut.of(source))
         return created
@@ -171,9 +170,3 @@ class KnowledgeService:
         except FetchError as exc:
             raise BadRequest(str(exc), code="unreachable_url") from exc
 
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in read_in_parts(upload.path, PART_SIZE):
-        digest.update(chunk)
-    return digest.hexdigest()

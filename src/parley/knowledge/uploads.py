@@ -3,6 +3,7 @@ oversized file is refused with 413 as soon as it crosses the limit, before the b
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -25,6 +26,11 @@ class UploadedFile:
     path: Path
     size: int = 0
     head: bytes = b""
+    digest: "hashlib._Hash" = field(default_factory=hashlib.sha256)  # hashed while it streams in
+
+    @property
+    def sha256(self) -> str:
+        return self.digest.hexdigest()
 
 
 MAX_FIELD_BYTES = 1024
@@ -127,6 +133,7 @@ class UploadReceiver:
             raise PayloadTooLarge(f"'{upload.filename}' is larger than {self.max_file_bytes // (1024 * 1024)} MB.")
         if len(upload.head) < HEAD_BYTES:
             upload.head += piece[: HEAD_BYTES - len(upload.head)]
+        upload.digest.update(piece)
         self._part.handle.write(piece)
 
     def _on_part_end(self) -> None:

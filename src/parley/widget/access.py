@@ -33,6 +33,14 @@ async def bot_by_public_key(session: AsyncSession, key: str) -> Bot:
     return bot
 
 
+async def visitor_bot(session: AsyncSession, visitor: Visitor) -> Bot:
+    """The bot a visitor token was issued for, while it is still enabled."""
+    bot = await session.get(Bot, visitor.bot_id)
+    if bot is None or not bot.enabled or bot.org_id != visitor.org_id:
+        raise NotFound("This chat widget is not available.", code="bot_not_found")
+    return bot
+
+
 def own_origins(settings: Settings, request_base_url: str) -> set[str]:
     origins = set()
     for url in (settings.public_url, request_base_url):

@@ -10,11 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from parley.bots.models import Bot
 from parley.chat.service import ChatService, TurnRequest
 from parley.chat.sse import event_stream_response
 from parley.kit.db import Session
-from parley.kit.errors import AppError, NotFound, error_responses
+from parley.kit.errors import AppError, error_responses
 from parley.runtime import Runtime, get_runtime
 from parley.widget.access import (
     Visitor,
@@ -24,6 +23,7 @@ from parley.widget.access import (
     error_cors,
     own_origins,
     read_visitor_token,
+    visitor_bot,
 )
 from parley.widget.schemas import (
     NewConversation,
@@ -114,9 +114,7 @@ async def new_conversation(visitor: VisitorDep, request: Request, response: Resp
 
 async def _turn(runtime: Runtime, visitor: Visitor, body: WidgetChatRequest) -> TurnRequest:
     async with runtime.db.session() as session:
-        bot = await session.get(Bot, visitor.bot_id)
-    if bot is None or not bot.enabled or bot.org_id != visitor.org_id:
-        raise NotFound("This chat widget is not available.", code="bot_not_found")
+        bot = await visitor_bot(session, visitor)
     settings = runtime.settings
     await runtime.limiter.check("chat_visitor", f"{bot.id}:{visitor.visitor_id}", settings.rate_limit_chat_visitor)
     await runtime.limiter.check("chat_bot", str(bot.id), settings.rate_limit_chat_bot)
@@ -163,9 +161,7 @@ async def chat_socket(websocket: WebSocket, token: str | None = None):
     try:
         visitor = read_visitor_token(runtime.jwt, token)
         async with runtime.db.session() as session:
-            bot = await session.get(Bot, visitor.bot_id)
-            if bot is None or not bot.enabled:
-                raise NotFound("This chat widget is not available.", code="bot_not_found")
+            bot = await visitor_bot(session, visitor)
             check_origin(bot, websocket.headers.get("origin"), own_origins(runtime.settings, str(websocket.base_url)))
     except AppError as exc:
         await websocket.close(code=4000 + exc.status, reason=exc.message[:120])
