@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from parley.accounts.auth_config import router as auth_config_router
 from parley.accounts.router import router as accounts_router
 from parley.accounts.supabase import SupabaseVerifier
 from parley.bots.router import router as bots_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(ObservabilityMiddleware)
     app.include_router(ops_router)
     app.include_router(accounts_router)
+    app.include_router(auth_config_router)
     app.include_router(orgs_router)
     app.include_router(bots_router)
     app.include_router(knowledge_router)

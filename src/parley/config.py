@@ -6,19 +6,24 @@ once and kept in the data directory; in production an explicit one is required.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import os
 import secrets
+from urllib.parse import urlsplit
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="PARLEY_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+        env_prefix="PARLEY_", env_file=".env", extra="ignore", env_nested_delimiter="__",
+        hide_input_in_errors=True,  # a rejected value may be a secret: keep it out of logs
     )
 
     env: Literal["dev", "test", "production"] = "dev"
@@ -42,6 +47,22 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("PARLEY_SUPABASE_URL", "SUPABASE_URL")
     )
     supabase_jwt_audience: str = "authenticated"
+    # The project's public key (legacy "anon" JWT or "sb_publishable_..."): with supabase_url set, the
+    # dashboard signs in through Supabase. It is shown to browsers, so a secret key is refused.
+    supabase_anon_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("PARLEY_SUPABASE_ANON_KEY", "SUPABASE_ANON_KEY",
+                                                    "SUPABASE_PUBLISHABLE_KEY")
+    )
+
+    @field_validator("supabase_url")
+    @classmethod
+    def _supabase_url_is_http(cls, value: str | None) -> str | None:
+        return check_supabase_url(value)
+
+    @field_validator("supabase_anon_key")
+    @classmethod
+    def _supabase_anon_key_is_public(cls, value: str | None) -> str | None:
+        return check_public_supabase_key(value)
 
     # Rate limits, in the `limits` library's notation ("10/minute", "600 per 1 minute").
     rate_limit_auth: str = "20/minute"
@@ -151,3 +172,38 @@ def _dev_secret(data_dir: Path) -> bytes:
         except FileExistsError:
             pass
     return path.read_text().strip().encode()
+
+
+def check_supabase_url(value: str | None) -> str | None:
+    """An http(s) base URL such as https://<project>.supabase.co, kept without a trailing slash."""
+    if not value or not value.strip():
+        return None
+    value = value.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("SUPABASE_URL must be the project's http(s) URL, e.g. https://abcd.supabase.co")
+    return value
+
+
+def check_public_supabase_key(value: str | None) -> str | None:
+    """Refuse a service-role or secret key where the public (anon/publishable) one belongs: it is sent
+    to every browser, and a secret key there would hand out admin access to the Supabase project."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.startswith("sb_secret_") or _jwt_role(value) == "service_role":
+        raise ValueError("SUPABASE_ANON_KEY holds a secret (service-role) key; use the anon or publishable key, "
+                         "which is safe to show to browsers.")
+    return value
+
+
+def _jwt_role(token: str) -> str | None:
+    """The `role` claim of a legacy Supabase API key (a JWT), read without verifying it."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    return payload.get("role") if isinstance(payload, dict) else None

@@ -183,6 +183,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Auth Config */
+        get: operations["getAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs": {
         parameters: {
             query?: never;
@@ -1003,6 +1020,16 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** AuthConfig */
+        AuthConfig: {
+            /**
+             * Provider
+             * @description 'supabase': sign in with the Supabase JS client and send its access token as the bearer. 'parley': use /api/v1/auth/login and /api/v1/auth/signup.
+             * @enum {string}
+             */
+            provider: "parley" | "supabase";
+            supabase?: components["schemas"]["SupabaseClientConfig"] | null;
         };
         /**
          * BotConfig
@@ -1920,6 +1947,19 @@ export interface components {
             /** Chunks Total */
             chunks_total: number;
         };
+        /** SupabaseClientConfig */
+        SupabaseClientConfig: {
+            /**
+             * Url
+             * @description The Supabase project URL, for createClient(url, anon_key).
+             */
+            url: string;
+            /**
+             * Anon Key
+             * @description The project's public anon (publishable) key.
+             */
+            anon_key: string;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -2763,6 +2803,26 @@ export interface operations {
                             message: string;
                         };
                     };
+                };
+            };
+        };
+    };
+    getAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
                 };
             };
         };
