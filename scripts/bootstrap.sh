@@ -54,3 +54,15 @@ ensure_chromium() {
     echo "No /usr/bin/chromium and no root to install it: browser tests will be skipped." >&2
   fi
 }
+
+# The cross-browser smoke test drives Debian's firefox-esr through puppeteer-core (no browser download).
+ensure_firefox() {
+  if [ -x /usr/bin/firefox-esr ]; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing firefox-esr (Debian package) for the cross-browser widget test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null \
+      || echo "firefox-esr could not be installed: the Firefox widget test will be skipped." >&2
+  else
+    echo "No /usr/bin/firefox-esr and no root to install it: the Firefox widget test will be skipped." >&2
+  fi
+}

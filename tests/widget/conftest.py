@@ -1,0 +1,56 @@
+"""A real `parley serve` with a bot, and third-party pages that embed its widget from other origins."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from tests.factories import PASSWORD
+from tests.fakes.base import serve_app
+from tests.process import ServerProcess
+
+POLICY = "Our warehouse is in Lyon, France. Parcels leave it within two business days."
+
+
+def host_page(api: str, key: str, css: str = "") -> HTMLResponse:
+    return HTMLResponse(f"""<!doctype html><html lang="en"><head><title>Shop</title><style>{css}</style></head>
+<body><h1>A shop</h1><p>Some content.</p>
+<script>window.Parley = window.Parley || {{q: []}}; window.events = [];
+["open","close","message"].forEach(e => Parley.q.push(["on", e, () => window.events.push(e)]));</script>
+<script src="{api}/widget.js" data-bot="{key}" async></script></body></html>""")
+
+
+# Session-scoped: the Chromium and Firefox tests share one server (each browser is a new visitor).
+@pytest.fixture(scope="session")
+def stack():
+    root = Path(tempfile.mkdtemp(prefix="parley-widget-e2e-"))
+    server = ServerProcess(root / "data", env={"PARLEY_RATE_LIMIT_CHAT_VISITOR": "4/minute"})
+    with server:
+        state: dict = {}
+        app = Starlette(routes=[
+            Route("/", lambda r: host_page(server.url, state["key"])),
+            Route("/hostile", lambda r: host_page(server.url, state["key"], "* { all: unset !important } "
+                                                  "iframe { display: none !important }"))])
+        with serve_app(app) as site, serve_app(Starlette(routes=[
+                Route("/", lambda r: host_page(server.url, state["key"]))])) as other_site:
+            http = httpx.Client(base_url=server.url, timeout=30)
+            account = http.post("/api/v1/auth/signup", json={"email": "shop@example.com", "password": PASSWORD}).json()
+            auth = {"Authorization": f"Bearer {account['access_token']}"}
+            bot = http.post("/api/v1/bots", headers=auth, json={"name": "Shop helper", "allowed_origins": [site]}).json()
+            http.post(f"/api/v1/bots/{bot['id']}/sources", headers=auth,
+                      json={"type": "text", "name": "Shipping", "text": POLICY})
+            for _ in range(300):
+                if http.get(f"/api/v1/bots/{bot['id']}/sources", headers=auth).json()["sources"][0]["status"] == "ready":
+                    break
+                time.sleep(0.1)
+            state["key"] = bot["public_key"]
+            yield {"site": site, "other": other_site, "api": server.url, "key": bot["public_key"]}
+    shutil.rmtree(root, ignore_errors=True)
