@@ -50,6 +50,14 @@ async def receive_until(socket, stop: str, timeout: float = 60):
                 return events, audio
 
 
+async def ask_until_the_bot_talks(socket, question: np.ndarray) -> None:
+    await socket.recv()  # ready
+    for frame in frames(question):
+        await socket.send(frame)
+    while not isinstance(await socket.recv(), bytes):
+        pass
+
+
 @pytest.fixture
 async def realtime_url(client, runtime, live_server):
     owner, bot = await bot_with_knowledge(client, runtime)
@@ -79,11 +87,7 @@ async def test_spoken_question_gets_transcript_text_and_audio(realtime_url, ques
 async def test_barge_in_stops_the_audio(realtime_url, question_pcm16k, client):
     url, owner, bot = realtime_url
     async with websockets.connect(url) as socket:
-        await socket.recv()
-        for frame in frames(question_pcm16k):
-            await socket.send(frame)
-        while not isinstance(await socket.recv(), bytes):  # the bot starts talking
-            pass
+        await ask_until_the_bot_talks(socket, question_pcm16k)
         for frame in frames(question_pcm16k, silence_s=0.1)[:60]:  # the visitor talks over it
             await socket.send(frame)
         events, _ = await receive_until(socket, "interrupted")
@@ -111,3 +115,4 @@ async def test_garbage_frames_and_bad_tokens_close_with_a_reason(realtime_url, l
     with pytest.raises(websockets.exceptions.InvalidStatus):
         async with websockets.connect(f"ws://{live_server}/api/v1/bots/{bot['id']}/voice/realtime?token=nope"):
             pass
+

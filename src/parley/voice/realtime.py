@@ -1,6 +1,12 @@
 """Realtime voice over a WebSocket, as a pipeline of small stages:
 
-    microphone PCM16 frames → VAD (utterances) → STT → agent → sentence splitter → TTS → PCM16 frames out
+    microphone audio → (webm/ogg opus: stream decoder) → VAD (utterances) → STT → agent
+        → sentence splitter → TTS → PCM16 frames out
+
+The client says how it sends audio with the `input_format` query parameter: `pcm16` (default;
+binary frames of 16 kHz mono little-endian PCM16) or `webm` / `ogg` (a MediaRecorder's opus
+chunks, sent as they come; the first one holds the container header). Undecodable chunks close
+the socket with 4415.
 
 Barge-in: when the visitor starts speaking while the bot talks, sending stops at the next frame,
 the rest of the answer is cancelled and stored as interrupted, and the session listens again.
@@ -24,6 +30,7 @@ from parley.kit.db import utcnow
 from parley.runtime import Runtime
 from parley.voice.models import VoiceSession
 from parley.voice.sentences import SentenceSplitter
+from parley.voice.stream_decoder import StreamDecodeError, StreamDecoder
 from parley.voice.turn import DIDNT_CATCH
 from parley.voice.utterances import UtteranceCollector
 from parley.voice.vad import SileroVad
@@ -33,13 +40,17 @@ FRAME_S = 0.1  # outgoing audio frames: barge-in stops within one of these
 PLAYBACK_LEAD_S = 0.3  # how far ahead of real time audio is sent
 IDLE_TIMEOUT_S = 60
 MAX_BAD_FRAMES = 3
+MAX_FRAME_BYTES = INPUT_RATE * 2 * 5  # 5 s of PCM16; compressed chunks are far smaller
 PARTIAL_EVERY_S = 1.5
 
 
 class RealtimeSession:
     def __init__(self, websocket: WebSocket, runtime: Runtime, bot: Bot, *, visitor_id: str | None,
-                 conversation_id: uuid.UUID | None) -> None:
+                 conversation_id: uuid.UUID | None, input_format: str = "pcm16") -> None:
         self.ws = websocket
+        self.input_format = input_format
+        self.decoder = StreamDecoder(input_format) if input_format != "pcm16" else None  # type: ignore[arg-type]
+        self.decoding: asyncio.Task | None = None
         self.runtime = runtime
         self.bot = bot
         self.visitor_id = visitor_id
@@ -58,8 +69,10 @@ class RealtimeSession:
         self.closed = False
 
     async def run(self) -> None:
-        await self.send_json({"type": "ready", "input": {"format": "pcm16", "sample_rate": INPUT_RATE},
+        await self.send_json({"type": "ready", "input": {"format": self.input_format, "sample_rate": INPUT_RATE},
                               "output": {"format": "pcm16", "sample_rate": self.synthesizer.sample_rate}})
+        if self.decoder is not None:
+            self.decoding = asyncio.create_task(self.pump_decoded(self.decoder))
         bad_frames = 0
         try:
             while True:
@@ -84,11 +97,35 @@ class RealtimeSession:
             await self.close()
 
     async def on_audio(self, data: bytes) -> bool:
-        if len(data) % 2 or len(data) > INPUT_RATE * 2 * 5:
+        if self.decoder is not None:
+            return await self.on_compressed(self.decoder, data)
+        if len(data) % 2 or len(data) > MAX_FRAME_BYTES:
             await self.send_json({"type": "error", "code": "bad_frame",
                                   "message": "Send PCM16 mono 16 kHz frames of at most 5 s."})
             return False
-        pcm = np.frombuffer(data, dtype=np.int16).astype(np.float32) / 32768.0
+        await self.on_pcm(np.frombuffer(data, dtype=np.int16).astype(np.float32) / 32768.0)
+        return True
+
+    async def on_compressed(self, decoder: StreamDecoder, data: bytes) -> bool:
+        if not data or len(data) > MAX_FRAME_BYTES:
+            await self.send_json({"type": "error", "code": "bad_frame",
+                                  "message": f"Send {self.input_format} chunks of at most {MAX_FRAME_BYTES} bytes."})
+            return False
+        try:
+            decoder.feed(data)
+        except StreamDecodeError as exc:
+            await self.close_socket(4415, str(exc))
+        return True
+
+    async def pump_decoded(self, decoder: StreamDecoder) -> None:
+        """The decoder's audio goes through the same VAD pipeline as PCM16 frames."""
+        try:
+            async for pcm in decoder.pcm():
+                await self.on_pcm(pcm)
+        except StreamDecodeError as exc:
+            await self.close_socket(4415, str(exc))
+
+    async def on_pcm(self, pcm: np.ndarray) -> None:
         was_speaking = self.utterances.in_utterance
         finished = self.utterances.feed(pcm)
         if (self.utterances.in_utterance and not was_speaking) or (finished and not was_speaking):
@@ -97,7 +134,6 @@ class RealtimeSession:
             self.maybe_partial()
         for utterance in finished:
             await self.on_utterance(utterance)
-        return True
 
     async def on_control(self, text: str) -> bool:
         try:
@@ -198,9 +234,15 @@ class RealtimeSession:
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await self.ws.send_json(event)
 
+    async def close_socket(self, code: int, reason: str) -> None:
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await self.ws.close(code=code, reason=reason[:120])
+
     async def close(self) -> None:
         self.closed = True
-        for task in (self.partial,):
+        if self.decoder is not None:
+            self.decoder.close()
+        for task in (self.partial, self.decoding):
             if task is not None and not task.done():
                 task.cancel()
         if self.answer is not None and not self.answer.done():

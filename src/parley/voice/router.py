@@ -34,6 +34,7 @@ from parley.widget.access import check_origin, own_origins, read_visitor_token
 router = APIRouter(prefix="/api/v1", tags=["voice"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429)
+REALTIME_INPUT_FORMATS = ("pcm16", "webm", "ogg")  # kept here: the router must not import PyAV
 _AUDIO_ERRORS = {"unsupported_media": UnsupportedMediaType, "too_large": PayloadTooLarge,
                  "too_long": PayloadTooLarge, "empty": Unprocessable}
 
@@ -126,11 +127,14 @@ async def answer_audio(audio_id: uuid.UUID, runtime: RuntimeDep, expires: Annota
 
 @router.websocket("/bots/{bot_id}/voice/realtime")
 async def realtime_voice(websocket: WebSocket, bot_id: uuid.UUID, token: str | None = None,
-                         conversation_id: uuid.UUID | None = None):
-    """Realtime voice. `token`: a widget visitor token for this bot, or an org API key. Binary frames carry
-    PCM16 mono 16 kHz audio both ways; JSON text frames carry events (see docs/voice.md)."""
+                         conversation_id: uuid.UUID | None = None, input_format: str = "pcm16"):
+    """Realtime voice. `token`: a widget visitor token for this bot, or an org API key. `input_format`:
+    `pcm16` (binary frames of PCM16 mono 16 kHz), or `webm` / `ogg` (MediaRecorder opus chunks). The
+    server answers in PCM16 frames; JSON text frames carry events (see docs/voice.md)."""
     runtime: Runtime = websocket.app.state.runtime
     try:
+        if input_format not in REALTIME_INPUT_FORMATS:
+            raise Unprocessable("input_format must be pcm16, webm or ogg.", code="invalid_format")
         bot, visitor_id = await _realtime_caller(runtime, websocket, bot_id, token)
     except AppError as exc:
         await websocket.close(code=4000 + exc.status, reason=exc.message[:120])
@@ -138,7 +142,8 @@ async def realtime_voice(websocket: WebSocket, bot_id: uuid.UUID, token: str | N
     from parley.voice.realtime import RealtimeSession  # VAD and audio stack load on first use
 
     await websocket.accept()
-    await RealtimeSession(websocket, runtime, bot, visitor_id=visitor_id, conversation_id=conversation_id).run()
+    await RealtimeSession(websocket, runtime, bot, visitor_id=visitor_id, conversation_id=conversation_id,
+                          input_format=input_format).run()
 
 
 async def _realtime_caller(runtime: Runtime, websocket: WebSocket, bot_id: uuid.UUID, token: str | None):
