@@ -78,6 +78,9 @@ class TransactionalDatabase(Database):
             finally:
                 self._holder = None
 
+    def reader(self):
+        return self.session()  # inside the test's transaction, so it sees (and leaves) nothing else
+
 
 @pytest.fixture
 async def connection(engine_db: Database) -> AsyncIterator[AsyncConnection]:

@@ -27,10 +27,11 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
           workers: Annotated[int | None, typer.Option(help="API worker processes.")] = None) -> None:
     """Start the database (embedded unless DATABASE_URL is set), migrate, and serve the API."""
-    from parley.server import database, export_for_workers, run_api
+    from parley.server import database, export_for_workers, import_app, run_api
 
     settings = _settings(workers=workers)
-    with database(settings) as url:
+    # A single worker serves from this process: import the app while Postgres starts.
+    with database(settings, warm_up=import_app if settings.workers == 1 else None) as url:
         export_for_workers(settings, url)
         log.info("serving", extra={"url": f"http://{host}:{port}", "workers": settings.workers})
         run_api(host, port, settings.workers)

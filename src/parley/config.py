@@ -142,7 +142,9 @@ class Settings(BaseSettings):
     # Server
     workers: int = 1
     run_jobs_in_server: bool = True
-    db_pool_size: int = 10
+    # Connections kept open per process. Bursts may open half as many again; those are closed after
+    # use, so size the pool for steady traffic (each connection setup costs a Postgres fork).
+    db_pool_size: int = 20
     log_level: str = "INFO"
     log_json: bool = True
 

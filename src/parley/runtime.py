@@ -37,5 +37,6 @@ class Runtime:
         return self.embedder.dim
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    # async on purpose: FastAPI runs plain-def dependencies in a thread pool, a hop per request.
     return request.app.state.runtime

@@ -3,10 +3,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.models import RefreshToken, User
+from parley.orgs.models import Membership, Organization
+
+# Built once: composing a statement costs more than running it on the hot path of /me.
+_USER_WITH_ORGS = (
+    select(User.id, User.email, User.name, User.created_at,
+           Organization.id.label("org_id"), Organization.name.label("org_name"), Membership.role)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .outerjoin(Organization, Organization.id == Membership.org_id)
+    .where(User.id == bindparam("user_id"))
+    .order_by(Organization.created_at))
 
 
 class UserRepository:
@@ -15,6 +25,10 @@ class UserRepository:
 
     async def get(self, user_id: uuid.UUID) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def with_organizations(self, user_id: uuid.UUID) -> list[Row]:
+        """The user's columns once per organization (org columns None if in none), in one round trip."""
+        return list(await self.session.execute(_USER_WITH_ORGS, {"user_id": user_id}))
 
     async def by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email.lower()))

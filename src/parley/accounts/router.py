@@ -18,7 +18,7 @@ from parley.accounts.schemas import (
     TokenPair,
 )
 from parley.accounts.service import AccountService
-from parley.kit.db import Session
+from parley.kit.db import ReadSession, Session
 from parley.kit.errors import error_responses
 from parley.runtime import Runtime, get_runtime
 
@@ -83,5 +83,5 @@ async def confirm_password_reset(body: PasswordResetConfirm, request: Request, s
 
 
 @router.get("/me", response_model=MeResponse, operation_id="getMe", responses=error_responses(401, 429))
-async def me(caller: Caller, session: Session, runtime: RuntimeDep):
+async def me(caller: Caller, session: ReadSession, runtime: RuntimeDep):
     return await AccountService(session, runtime).me(caller)

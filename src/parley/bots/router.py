@@ -17,7 +17,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ERRORS = error_responses(400, 401, 403, 404, 422, 429)
 
 
-def bot_service(session: Session, runtime: RuntimeDep) -> BotService:
+async def bot_service(session: Session, runtime: RuntimeDep) -> BotService:
     return BotService(session, embedding_model=runtime.embedder_name, embedding_dim=runtime.embedder_dim,
                       secret_box=runtime.secret_box)
 

@@ -62,10 +62,13 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
+            async_url(url), pool_size=pool_size, max_overflow=pool_size // 2, pool_pre_ping=False,
             echo=echo, connect_args={"server_settings": {"application_name": "parley"}},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # Reads that need no transaction skip the BEGIN and COMMIT round trips.
+        self.read_sessionmaker = async_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                                    expire_on_commit=False, autoflush=False)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -80,6 +83,12 @@ class Database:
                 await session.rollback()
                 raise
 
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[AsyncSession]:
+        """A session for a single consistent read (one statement): autocommit, nothing to commit."""
+        async with self.read_sessionmaker() as session:
+            yield session
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
@@ -91,4 +100,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.runtime.db.reader() as session:
+        yield session
+
+
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# For endpoints that answer from one SELECT and write nothing.
+ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import random
 import time
@@ -13,6 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from parley.kit.errors import RateLimited
+
+_parse_limit = functools.lru_cache(maxsize=128)(parse)  # limits come from settings: a handful of strings
 
 _HIT_SQL = text("""
     INSERT INTO rate_limit_counters (key, window_start, count, expires_at)
@@ -106,7 +109,7 @@ class RateLimiter:
         self.namespace = namespace
 
     async def check(self, scope: str, identity: str, limit: str) -> None:
-        item = parse(limit)
+        item = _parse_limit(limit)
         wait = await self.store.hit(f"{self.namespace}:{scope}:{identity}", item)
         if wait is not None:
             raise RateLimited(math.ceil(wait))
