@@ -71,17 +71,38 @@ def history_messages(history: list[tuple[str, str]]) -> list[BaseMessage]:
     return [HumanMessage(text) if role == "user" else AIMessage(text) for role, text in history if text]
 
 
+# Compiling an agent (graph, tool schemas) costs about as much CPU as the rest of a turn, so each
+# one is kept for the bot settings that shaped it. Keys hold the model objects' ids, which the
+# per-loop model registry keeps alive; entries keep the models too, so an id is never reused.
+_AGENTS: dict[tuple, tuple[Any, Any, Any]] = {}
+_AGENTS_MAX = 256
+
+
+def agent_for(config: BotConfig, model, fallback_model):
+    key = (id(model), id(fallback_model), system_prompt(config), config.limits.max_tool_calls,
+           config.tools.model_dump_json())
+    cached = _AGENTS.get(key)
+    if cached is not None and cached[0] is model and cached[1] is fallback_model:
+        return cached[2]
+    middleware = [ToolCallLimitMiddleware(run_limit=config.limits.max_tool_calls),
+                  ModelCallLimitMiddleware(run_limit=config.limits.max_tool_calls + 1)]
+    if fallback_model is not None:
+        middleware.append(ModelFallbackMiddleware(fallback_model))
+    agent = create_agent(model, build_tools(config), system_prompt=system_prompt(config), middleware=middleware,
+                         context_schema=TurnContext)
+    if len(_AGENTS) >= _AGENTS_MAX:
+        _AGENTS.pop(next(iter(_AGENTS)))  # the oldest
+    _AGENTS[key] = (model, fallback_model, agent)
+    return agent
+
+
 async def run_agent(ctx: TurnContext, model, fallback_model, messages: list[BaseMessage],
                     outcome: TurnOutcome) -> AsyncIterator[dict[str, Any]]:
     """Yield token and tool events; fill `outcome` as the turn goes (it survives a cancellation)."""
     limits = ctx.config.limits
-    middleware = [ToolCallLimitMiddleware(run_limit=limits.max_tool_calls),
-                  ModelCallLimitMiddleware(run_limit=limits.max_tool_calls + 1)]
-    if fallback_model is not None:
-        middleware.append(ModelFallbackMiddleware(fallback_model))
-    agent = create_agent(model, build_tools(ctx), system_prompt=system_prompt(ctx.config), middleware=middleware)
+    agent = agent_for(ctx.config, model, fallback_model)
     pending_calls: dict[str, dict[str, Any]] = {}
-    async for chunk, metadata in agent.astream({"messages": messages}, stream_mode="messages"):
+    async for chunk, metadata in agent.astream({"messages": messages}, context=ctx, stream_mode="messages"):
         node = metadata.get("langgraph_node")
         if isinstance(chunk, AIMessageChunk) and node == "model":
             outcome.model = chunk.response_metadata.get("model_name") or outcome.model

@@ -2,6 +2,9 @@
 
 Only the tools enabled in the bot's configuration are built. Everything that comes back from a
 tool is data for the model, delimited as such; it never becomes part of the instructions.
+
+Tools are built from the configuration alone, so that a compiled agent can serve many turns; the
+turn itself (bot, conversation, runtime) reaches them as LangGraph's runtime context.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from urllib.parse import quote
 
 from email_validator import EmailNotValidError, validate_email
 from langchain_core.tools import BaseTool, StructuredTool
+from langgraph.runtime import get_runtime
 from pydantic import BaseModel, Field
 
-from parley.bots.schemas import HttpAction
+from parley.bots.schemas import BotConfig, HttpAction
 from parley.bots.secrets import reveal
 from parley.chat.context import TurnContext
 from parley.chat.repository import ConversationRepository, LeadRepository
@@ -54,18 +58,24 @@ def format_passages(hits: list[Hit]) -> str:
     return "\n".join(parts)
 
 
-def build_tools(ctx: TurnContext) -> list[BaseTool]:
-    tools: list[BaseTool] = [_search_tool(ctx)]
-    if ctx.config.tools.lead_capture:
-        tools.append(_lead_tool(ctx))
-    if ctx.config.tools.handoff:
-        tools.append(_handoff_tool(ctx))
-    tools.extend(_action_tool(ctx, action) for action in ctx.config.tools.http_actions)
+def build_tools(config: BotConfig) -> list[BaseTool]:
+    tools: list[BaseTool] = [_search_tool()]
+    if config.tools.lead_capture:
+        tools.append(_lead_tool())
+    if config.tools.handoff:
+        tools.append(_handoff_tool())
+    tools.extend(_action_tool(action) for action in config.tools.http_actions)
     return tools
 
 
-def _search_tool(ctx: TurnContext) -> BaseTool:
+def current_turn() -> TurnContext:
+    """The turn being answered: `run_agent` passes it as the agent run's context."""
+    return get_runtime(TurnContext).context
+
+
+def _search_tool() -> BaseTool:
     async def search_knowledge_base(query: str) -> tuple[str, list[dict[str, Any]]]:
+        ctx = current_turn()
         vector = await ctx.runtime.embedder.embed_query(query)
         async with ctx.runtime.db.session() as session:
             hits = await hybrid_search(session, org_id=ctx.bot.org_id, bot_id=ctx.bot.id, query=query,
@@ -81,8 +91,9 @@ def _search_tool(ctx: TurnContext) -> BaseTool:
         description="Search the organization's documents. Use it before answering any factual question.")
 
 
-def _lead_tool(ctx: TurnContext) -> BaseTool:
+def _lead_tool() -> BaseTool:
     async def capture_lead(name: str, email: str, message: str = "") -> str:
+        ctx = current_turn()
         try:
             address = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError:
@@ -99,8 +110,9 @@ def _lead_tool(ctx: TurnContext) -> BaseTool:
         description="Save the visitor's contact details when they want to be contacted (name and email).")
 
 
-def _handoff_tool(ctx: TurnContext) -> BaseTool:
+def _handoff_tool() -> BaseTool:
     async def handoff_to_human(reason: str) -> str:
+        ctx = current_turn()
         async with ctx.runtime.db.session() as session:
             await ConversationRepository(session).mark_needs_human(ctx.conversation_id, reason[:1000])
         return "I've asked someone from the team to take over this conversation. They'll reply here soon."
@@ -113,8 +125,9 @@ def _handoff_tool(ctx: TurnContext) -> BaseTool:
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 
-def _action_tool(ctx: TurnContext, action: HttpAction) -> BaseTool:
+def _action_tool(action: HttpAction) -> BaseTool:
     async def run_action(**params: Any) -> str:
+        ctx = current_turn()
         url = _PLACEHOLDER.sub(lambda m: quote(str(params.pop(m.group(1), "")), safe=""), action.url_template)
         headers = {**action.headers, **{k: reveal(v, ctx.runtime.secret_box)
                                         for k, v in action.secret_headers.items()}}
