@@ -28,6 +28,17 @@ def host_page(api: str, key: str, css: str = "") -> HTMLResponse:
 <script src="{api}/widget.js" data-bot="{key}" async></script></body></html>""")
 
 
+def wait_for_sources(http: httpx.Client, auth: dict, bot_id: str, timeout_s: float = 90) -> None:
+    """Answers cite the policy only once it is indexed; a busy CI machine can take a while."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        statuses = [s["status"] for s in http.get(f"/api/v1/bots/{bot_id}/sources", headers=auth).json()["sources"]]
+        if all(status == "ready" for status in statuses):
+            return
+        assert "failed" not in statuses and time.monotonic() < deadline, f"sources not indexed: {statuses}"
+        time.sleep(0.1)
+
+
 # Session-scoped: the Chromium and Firefox tests share one server (each browser is a new visitor).
 @pytest.fixture(scope="session")
 def stack():
@@ -47,10 +58,7 @@ def stack():
             bot = http.post("/api/v1/bots", headers=auth, json={"name": "Shop helper", "allowed_origins": [site]}).json()
             http.post(f"/api/v1/bots/{bot['id']}/sources", headers=auth,
                       json={"type": "text", "name": "Shipping", "text": POLICY})
-            for _ in range(300):
-                if http.get(f"/api/v1/bots/{bot['id']}/sources", headers=auth).json()["sources"][0]["status"] == "ready":
-                    break
-                time.sleep(0.1)
+            wait_for_sources(http, auth, bot["id"])
             state["key"] = bot["public_key"]
             yield {"site": site, "other": other_site, "api": server.url, "key": bot["public_key"]}
     shutil.rmtree(root, ignore_errors=True)
