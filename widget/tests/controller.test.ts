@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
-import { charCount, DEFAULT_MAX_CHARS } from '../src/app/controller';
+import { charCount, DEFAULT_MAX_CHARS } from '../src/app/thread';
 import { memoryKV } from '../src/app/storage';
 import { StreamError } from '../src/app/transport';
 import { ApiError, BOT, fakeApi, FakeTransport, makeController, NetworkError, settle, started } from './helpers';

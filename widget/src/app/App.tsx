@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Citation } from './api';
 import { Composer } from './composer';
-import type { ChatController, UiMessage } from './controller';
+import type { ChatController } from './controller';
+import type { UiMessage } from './thread';
 import type { Translate } from './i18n';
 import { Icon } from './icons';
 import { Markdown, safeHref } from './markdown';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { charCount } from './controller';
+import { charCount } from './thread';
 import type { Translate } from './i18n';
 import { Icon } from './icons';
 
