@@ -116,3 +116,17 @@ async def test_garbage_frames_and_bad_tokens_close_with_a_reason(realtime_url, l
         async with websockets.connect(f"ws://{live_server}/api/v1/bots/{bot['id']}/voice/realtime?token=nope"):
             pass
 
+
+async def test_a_noise_burst_while_the_bot_talks_does_not_barge_in(realtime_url, question_pcm16k):
+    url, _, _ = realtime_url
+    rng = np.random.default_rng(1)
+    hiss = rng.normal(0, 0.3, 16_000 * 3 // 10).astype(np.float32)  # 300 ms, loud
+    click = np.full(160, 0.8, np.float32)
+    async with websockets.connect(url) as socket:
+        await ask_until_the_bot_talks(socket, question_pcm16k)
+        for frame in frames(np.concatenate([hiss, np.zeros(8000, np.float32), click]), silence_s=0.5):
+            await socket.send(frame)
+        events, audio = await receive_until(socket, "audio_end")
+    types = [e["type"] for e in events]
+    assert "interrupted" not in types and "speech_started" not in types
+    assert audio  # the answer went on

@@ -8,8 +8,10 @@ binary frames of 16 kHz mono little-endian PCM16) or `webm` / `ogg` (a MediaReco
 chunks, sent as they come; the first one holds the container header). Undecodable chunks close
 the socket with 4415.
 
-Barge-in: when the visitor starts speaking while the bot talks, sending stops at the next frame,
-the rest of the answer is cancelled and stored as interrupted, and the session listens again.
+Barge-in, in two steps (barge_in.py). As soon as the VAD hears likely speech, the bot holds its
+audio: no frame leaves while the visitor may be speaking. Once the VAD confirms speech (200 ms of
+it, which keeps coughs and clicks out), the rest of the answer is cancelled and stored as
+interrupted, and the session listens. A shorter burst only pauses the audio and the answer goes on.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from parley.bots.schemas import BotConfig
 from parley.chat.service import ChatService, TurnRequest
 from parley.kit.db import utcnow
 from parley.runtime import Runtime
+from parley.voice.barge_in import FloorGuard
 from parley.voice.models import VoiceSession
 from parley.voice.sentences import SentenceSplitter
 from parley.voice.stream_decoder import StreamDecodeError, StreamDecoder
@@ -60,12 +63,16 @@ class RealtimeSession:
         self.synthesizer = runtime.voice.synthesizer(self.voice.tts_provider)
         self.utterances = UtteranceCollector(SileroVad(threshold=self.voice.vad_threshold,
                                                        min_silence_ms=self.voice.end_of_speech_ms))
+        self.floor_guard = FloorGuard.for_vad(self.voice.vad_threshold, self.utterances.vad.min_speech_samples
+                                              * 1000 // INPUT_RATE)
         self.answer: asyncio.Task | None = None
         self.partial: asyncio.Task | None = None
         self.last_partial_at = 0.0
         self.record = VoiceSession(org_id=bot.org_id, bot_id=bot.id, conversation_id=conversation_id,
                                    channel="realtime", speech_in_s=0.0, speech_out_s=0.0, turns=0, interruptions=0)
         self.send_lock = asyncio.Lock()
+        self.floor_free = asyncio.Event()  # cleared while the visitor may be speaking: the bot holds its audio
+        self.floor_free.set()
         self.closed = False
 
     async def run(self) -> None:
@@ -128,6 +135,11 @@ class RealtimeSession:
     async def on_pcm(self, pcm: np.ndarray) -> None:
         was_speaking = self.utterances.in_utterance
         finished = self.utterances.feed(pcm)
+        # Hold the bot's audio from the first likely-speech frame; barge-in proper waits for real speech.
+        if self.floor_guard.update(self.utterances.vad.last_probabilities, in_speech=self.utterances.in_utterance):
+            self.floor_free.clear()
+        else:
+            self.floor_free.set()
         if (self.utterances.in_utterance and not was_speaking) or (finished and not was_speaking):
             await self.on_speech_start()
         if self.utterances.in_utterance and time.monotonic() - self.last_partial_at > PARTIAL_EVERY_S:
@@ -216,12 +228,14 @@ class RealtimeSession:
                 started = time.monotonic()
                 sent_s = 0.0
                 for offset in range(0, len(chunk.pcm), frame_bytes):
-                    if self.closed:
-                        return  # nobody listens any more; the text answer is still completed and stored
                     # Paced close to real time, so a barge-in has little audio left in flight.
                     ahead = sent_s - (time.monotonic() - started)
                     if ahead > PLAYBACK_LEAD_S:
                         await asyncio.sleep(ahead - PLAYBACK_LEAD_S)
+                    if not self.floor_free.is_set():  # checked last: nothing leaves once the visitor may talk
+                        await self.floor_free.wait()
+                    if self.closed:
+                        return  # nobody listens any more; the text answer is still completed and stored
                     piece = chunk.pcm[offset:offset + frame_bytes]
                     async with self.send_lock:
                         with contextlib.suppress(RuntimeError, WebSocketDisconnect):
@@ -240,6 +254,7 @@ class RealtimeSession:
 
     async def close(self) -> None:
         self.closed = True
+        self.floor_free.set()  # an answer holding its audio finishes (unheard) and is stored
         if self.decoder is not None:
             self.decoder.close()
         for task in (self.partial, self.decoding):

@@ -84,6 +84,7 @@ class SileroVad:
         self._candidate_start: int | None = None
         self._silence_start: int | None = None
         self.last_probability = 0.0
+        self.last_probabilities: list[float] = []  # one per frame of the last process() call
 
     @property
     def in_speech(self) -> bool:
@@ -95,8 +96,10 @@ class SileroVad:
         n_frames = len(audio) // FRAME_SAMPLES
         self._pending = audio[n_frames * FRAME_SAMPLES :]
         if n_frames == 0:
+            self.last_probabilities = []
             return []
         probabilities = self._run(audio[: n_frames * FRAME_SAMPLES].reshape(n_frames, FRAME_SAMPLES))
+        self.last_probabilities = probabilities.tolist()
         events: list[VadEvent] = []
         for probability in probabilities:
             event = self._step(float(probability))
