@@ -39,6 +39,19 @@ async def test_config_is_served_to_allowed_origins_only(client, widget_bot):
     assert unknown.status_code == 404
 
 
+async def test_the_chat_frame_starts_only_for_an_allowed_host_page(client, widget_bot):
+    _, bot = widget_bot
+    config = f"/api/v1/widget/config?key={bot['public_key']}&host="
+    # The frame's GET is same-origin: no Origin header, or Parley's own.
+    for headers in ({}, {"Origin": "http://testserver"}):
+        assert (await client.get(config + SITE, headers=headers)).status_code == 200
+        refused = await client.get(config + "https://evil.test", headers=headers)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "origin_not_allowed"
+        assert (await client.get(config + "null", headers=headers)).status_code == 403  # a sandboxed page
+    # Opened on its own (the dashboard's preview), the frame names Parley's origin as its host.
+    assert (await client.get(config + "http://testserver")).status_code == 200
+
+
 async def test_disabled_bot_has_no_widget(client, widget_bot):
     owner, bot = widget_bot
     await client.patch(f"/api/v1/bots/{bot['id']}", headers=owner.headers, json={"enabled": False})

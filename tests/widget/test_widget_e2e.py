@@ -120,6 +120,16 @@ def test_disallowed_origin_gets_no_widget_and_one_console_message(stack, browser
     page.close()
 
 
+def test_chat_frame_refuses_to_start_for_a_host_that_is_not_allowed(stack, browser):
+    page = browser.new_page()
+    frame_url = f"{stack['api']}/widget/frame.html?key={stack['key']}&host="
+    page.goto(frame_url + stack["other"])
+    page.get_by_text("This chat is not available here.").wait_for()
+    page.goto(frame_url + stack["site"])
+    page.get_by_role("textbox").wait_for()
+    page.close()
+
+
 def test_host_css_cannot_reach_the_widget(stack, browser):
     page = browser.new_page()
     page.goto(stack["site"] + "/hostile")

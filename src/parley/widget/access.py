@@ -62,6 +62,14 @@ def check_origin(bot: Bot, origin: str | None, own: set[str]) -> None:
                     "Add it to the bot's allowed origins.", code="origin_not_allowed")
 
 
+def check_embedder(bot: Bot, origin: str | None, host: str | None, own: set[str]) -> None:
+    """The chat frame's own calls carry Parley's origin (or none, on a same-origin GET), so it also names
+    the page it is embedded in (`host`). That page must be allowed too: on any other, the frame won't start."""
+    check_origin(bot, origin, own)
+    if host is not None:
+        check_origin(bot, host, own)
+
+
 def identity_secret(secret: bytes, bot_id: uuid.UUID) -> str:
     return derive_key(secret, f"identity:{bot_id}").hex()
 

@@ -18,6 +18,7 @@ from parley.runtime import Runtime, get_runtime
 from parley.widget.access import (
     Visitor,
     bot_by_public_key,
+    check_embedder,
     check_origin,
     cors_headers,
     error_cors,
@@ -72,10 +73,13 @@ async def preflight(request: Request) -> Response:
 
 @router.get("/config", response_model=WidgetConfig, operation_id="widgetConfig", responses=ERRORS)
 async def config(request: Request, response: Response, session: Session, runtime: RuntimeDep,
-                 key: Annotated[str, Query(min_length=4, max_length=64)]):
+                 key: Annotated[str, Query(min_length=4, max_length=64)],
+                 host: Annotated[str | None, Query(max_length=300, description=(
+                     "The page origin the chat frame is embedded in (checked when the Origin header "
+                     "is missing or is Parley's own)."))] = None):
     try:
         bot = await bot_by_public_key(session, key)
-        check_origin(bot, _origin(request), own_origins(runtime.settings, str(request.base_url)))
+        check_embedder(bot, _origin(request), host, own_origins(runtime.settings, str(request.base_url)))
     except AppError as exc:
         raise error_cors(exc, _origin(request)) from exc
     response.headers.update({**cors_headers(_origin(request)), "Cache-Control": "public, max-age=60"})
