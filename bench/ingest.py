@@ -56,11 +56,13 @@ def main() -> None:
             bot_id = asyncio.run(make_bot())
             env = {**os.environ, "DATABASE_URL": server.url, "PARLEY_MODELS_DIR": str(models),
                    "PARLEY_LOG_LEVEL": "WARNING", "COLUMNS": "100"}
-            started = time.perf_counter()
+            started, pg_cpu_before = time.perf_counter(), postgres_cpu_s(root / "db")
             result = subprocess.run([PARLEY, "ingest", "--bot", str(bot_id), "--concurrency", str(args.concurrency),
                                      str(files)], env=env, capture_output=True, text=True)
             seconds = time.perf_counter() - started
-            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            pg_cpu = postgres_cpu_s(root / "db") - pg_cpu_before
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            peak_mb = usage.ru_maxrss / 1024
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:])
             chunks = sum(int(n) for n in re.findall(r"(\d+) chunks", result.stdout)[-1:]) or 0
@@ -69,6 +71,32 @@ def main() -> None:
     print(f"ingested {len(corpus)} documents, {chunks} chunks in {seconds:.1f} s end to end")
     print(f"{len(corpus) / seconds:.1f} docs/s   {chunks / seconds:.1f} chunks/s   peak RSS {peak_mb:.0f} MB "
           f"(the parley ingest process)")
+    # CPU time says where the work is, even when other programs share the machine.
+    print(f"CPU: parley ingest {usage.ru_utime + usage.ru_stime:.1f} s, Postgres {pg_cpu:.1f} s")
+
+
+def postgres_cpu_s(data_dir: Path) -> float:
+    """CPU seconds used so far by the Postgres server whose data lives under `data_dir`."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    postmaster = next((p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_has(p, str(data_dir))), None)
+    if postmaster is None:
+        return 0.0
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if proc == postmaster or stat[1] == postmaster.name:  # the postmaster or one of its backends
+            total += (int(stat[11]) + int(stat[12]) + int(stat[13]) + int(stat[14])) / tick
+    return total
+
+
+def _cmdline_has(proc: Path, needle: str) -> bool:
+    try:
+        return needle in (proc / "cmdline").read_bytes().decode(errors="replace") and \
+            (proc / "comm").read_text().startswith("postgres")
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":

@@ -45,32 +45,42 @@ def content_hash(doc: DocumentInput, chunks: list[Chunk], embedder_name: str) ->
 
 async def index_documents(session: AsyncSession, embedder: Embedder, source: Source, docs: list[DocumentInput], *,
                           max_tokens: int, overlap_tokens: int) -> list[IndexResult]:
-    """Unchanged content (same hash) is a no-op; changed content swaps all chunks in this transaction."""
+    """Unchanged content (same hash) is a no-op; changed content swaps all chunks in this transaction.
+
+    The batch costs one embedding call and a fixed handful of statements, whatever its size."""
     documents = DocumentRepository(session)
-    pending: list[tuple[DocumentInput, list[Chunk], str, Document | None]] = []
+    existing = await documents.get_many_for_update(source.id, [doc.external_id for doc in docs])
+    pending: list[tuple[DocumentInput, list[Chunk], str]] = []
     results: dict[str, IndexResult] = {}
     for doc in docs:
         chunks = chunk_document(doc.parsed, max_tokens=max_tokens, overlap_tokens=overlap_tokens)
         digest = content_hash(doc, chunks, embedder.name)
-        existing = await documents.get_for_update(source.id, doc.external_id)
-        if existing is not None and existing.content_hash == digest:
-            if doc.external_modified and existing.external_modified != doc.external_modified:
-                existing.external_modified = doc.external_modified
-            results[doc.external_id] = IndexResult(doc.external_id, changed=False, chunks=existing.chunk_count)
+        known = existing.get(doc.external_id)
+        if known is not None and known.content_hash == digest:
+            if doc.external_modified and known.external_modified != doc.external_modified:
+                known.external_modified = doc.external_modified
+            results[doc.external_id] = IndexResult(doc.external_id, changed=False, chunks=known.chunk_count)
             continue
-        pending.append((doc, chunks, digest, existing))
-    texts = [chunk.text for _, chunks, _, _ in pending for chunk in chunks]
+        pending.append((doc, chunks, digest))
+    texts = [chunk.text for _, chunks, _ in pending for chunk in chunks]
     vectors = iter(await embedder.embed_documents(texts) if texts else [])
-    for doc, chunks, digest, existing in pending:
-        document = existing or await documents.add(Document(
-            org_id=source.org_id, bot_id=source.bot_id, source_id=source.id, external_id=doc.external_id,
-            title=doc.title[:1000], uri=doc.uri, kind=doc.kind, content_hash=digest))
+
+    changed: list[Document] = []
+    for doc, chunks, digest in pending:
+        document = existing.get(doc.external_id) or Document(
+            org_id=source.org_id, bot_id=source.bot_id, source_id=source.id, external_id=doc.external_id)
         document.title, document.uri, document.kind = doc.title[:1000], doc.uri, doc.kind
         document.content_hash, document.external_modified = digest, doc.external_modified
         document.chunk_count = len(chunks)
-        rows = [{"ordinal": c.ordinal, "text": c.text, "location": c.location[:500], "page": c.page,
-                 "heading": c.heading[:500] if c.heading else None, "embedding": next(vectors).tolist(),
-                 "embedding_dim": embedder.dim} for c in chunks]
-        await ChunkRepository(session).replace_for_document(document, rows)
+        changed.append(document)
+    await documents.add_all([d for d in changed if d.external_id not in existing])  # assigns their ids
+
+    rows = []
+    for document, (doc, chunks, _) in zip(changed, pending, strict=True):
+        rows.extend({"org_id": document.org_id, "bot_id": document.bot_id, "document_id": document.id,
+                     "ordinal": c.ordinal, "text": c.text, "location": c.location[:500], "page": c.page,
+                     "heading": c.heading[:500] if c.heading else None, "embedding": next(vectors).tolist(),
+                     "embedding_dim": embedder.dim} for c in chunks)
         results[doc.external_id] = IndexResult(doc.external_id, changed=True, chunks=len(chunks))
+    await ChunkRepository(session).replace_for_documents(changed, rows)
     return [results[doc.external_id] for doc in docs]

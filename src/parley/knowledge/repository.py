@@ -72,14 +72,14 @@ class DocumentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get_for_update(self, source_id: uuid.UUID, external_id: str) -> Document | None:
-        return await self.session.scalar(select(Document).where(
-            Document.source_id == source_id, Document.external_id == external_id).with_for_update())
+    async def get_many_for_update(self, source_id: uuid.UUID, external_ids: Sequence[str]) -> dict[str, Document]:
+        rows = await self.session.scalars(select(Document).where(
+            Document.source_id == source_id, Document.external_id.in_(external_ids)).with_for_update())
+        return {document.external_id: document for document in rows}
 
-    async def add(self, document: Document) -> Document:
-        self.session.add(document)
+    async def add_all(self, documents: Sequence[Document]) -> None:
+        self.session.add_all(documents)
         await self.session.flush()
-        return document
 
     async def list_for_source(self, source_id: uuid.UUID) -> list[Document]:
         return list(await self.session.scalars(select(Document).where(Document.source_id == source_id)))
@@ -94,35 +94,34 @@ class DocumentRepository:
                                          .where(Document.source_id == source_id))
 
 
-_INDEX_LEXICAL_SQL = [
-    # Document length for BM25: the number of indexed term positions.
-    text("""UPDATE chunks SET length = coalesce((SELECT sum(array_length(u.positions, 1))
-                                                FROM unnest(chunks.tsv) AS u), 0)
-            WHERE document_id = :document_id"""),
-    text("""INSERT INTO postings (bot_id, term, chunk_id, tf, length)
-            SELECT c.bot_id, u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1), c.length
-            FROM chunks AS c, unnest(c.tsv) AS u WHERE c.document_id = :document_id"""),
-]
-
-
 # The lexical index is built by Postgres itself: English stemming and stop words, via to_tsvector.
+# BM25's document length (indexed term positions) is computed in the same INSERT: a later UPDATE
+# would write every chunk twice, index entries (HNSW, GIN) included.
 _INSERT_CHUNK = insert(Chunk).values(
-    tsv=func.to_tsvector(literal_column("'english'::regconfig"), bindparam("index_text")), length=0)
+    tsv=func.to_tsvector(literal_column("'english'::regconfig"), bindparam("index_text")),
+    length=text("(SELECT coalesce(sum(array_length(u.positions, 1)), 0) "
+                "FROM unnest(to_tsvector('english'::regconfig, :index_text)) AS u)"))
+_INDEX_POSTINGS_SQL = text("""
+    INSERT INTO postings (bot_id, term, chunk_id, tf, length)
+    SELECT c.bot_id, u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1), c.length
+    FROM chunks AS c, unnest(c.tsv) AS u WHERE c.document_id = ANY(:document_ids)""")
 
 
 class ChunkRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def replace_for_document(self, document: Document, rows: list[dict]) -> None:
-        """Swap a document's chunks in one transaction: readers see the old set or the new one."""
-        await self.session.execute(delete(Chunk).where(Chunk.document_id == document.id))
+    async def replace_for_documents(self, documents: Sequence[Document], rows: list[dict]) -> None:
+        """Swap these documents' chunks in one transaction: readers see the old sets or the new ones.
+
+        `rows` carry their `document_id`; a handful of statements serve the whole batch."""
+        if not documents:
+            return
+        ids = [document.id for document in documents]
+        await self.session.execute(delete(Chunk).where(Chunk.document_id.in_(ids)))
         if rows:
-            await self.session.execute(_INSERT_CHUNK, [
-                {**row, "index_text": row["text"], "org_id": document.org_id, "bot_id": document.bot_id,
-                 "document_id": document.id} for row in rows])
-            for statement in _INDEX_LEXICAL_SQL:
-                await self.session.execute(statement, {"document_id": document.id})
+            await self.session.execute(_INSERT_CHUNK, [{**row, "index_text": row["text"]} for row in rows])
+            await self.session.execute(_INDEX_POSTINGS_SQL, {"document_ids": ids})
 
     async def stats(self, bot_id: uuid.UUID) -> tuple[int, float]:
         row = (await self.session.execute(select(func.count(), func.coalesce(func.avg(Chunk.length), 0))
