@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import create_api_key, signup
 from tests.knowledge.helpers import add_source, create_bot, ingest, search
+from tests.voice.factories import add_recording
 
 # (method, path template, json body). Placeholders are filled from org B's data.
 ROUTES = [
@@ -42,11 +43,13 @@ ROUTES = [
     ("delete", "/api/v1/orgs/{org}/drive/connections/{source}", None),
     ("post", "/api/v1/orgs/{org}/drive/oauth/start", None),
     ("post", "/api/v1/bots/{bot}/sources", {"type": "gdrive", "connection_id": "{source}", "folder_id": "f"}),
+    ("get", "/api/v1/conversations/{conversation}/recordings", None),
+    ("get", "/api/v1/conversations/{conversation}/recordings/{recording}", None),
 ]
 
 
 @pytest.fixture
-async def two_tenants(client):
+async def two_tenants(client, session):
     alice = await signup(client)
     bob = await signup(client)
     key_b = await create_api_key(client, bob)
@@ -55,8 +58,10 @@ async def two_tenants(client):
     alice_key = await create_api_key(client, alice)
     bot_b = await create_bot(client, bob)
     source_b = await add_source(client, bob, bot_b["id"], {"type": "text", "text": "Bob's secret plans."})
+    recording_b = await add_recording(session, bot_b)
     ids = {"org": bob.org_id, "user": bob.user_id, "key": key_b["id"], "invitation": invitation_b["id"],
-           "bot": bot_b["id"], "source": source_b["id"]}
+           "bot": bot_b["id"], "source": source_b["id"], "conversation": recording_b.conversation_id,
+           "recording": recording_b.id}
     return alice, alice_key, bob, ids
 
 
@@ -68,7 +73,8 @@ async def test_other_org_is_invisible_to_users_and_api_keys(client, two_tenants,
     for headers in (alice.headers, {"Authorization": f"Bearer {alice_key['key']}"}):
         response = await client.request(method, path, headers=headers, json=body)
         assert response.status_code == 404, (path, response.status_code, response.text)
-        assert response.json()["error"]["code"] in {"org_not_found", "not_found", "bot_not_found"}
+        assert response.json()["error"]["code"] in {"org_not_found", "not_found", "bot_not_found",
+                                                    "conversation_not_found", "recording_not_found"}
     # Nothing changed for Bob.
     still = await client.get(f"/api/v1/orgs/{bob.org_id}", headers=bob.headers)
     assert still.status_code == 200 and still.json()["name"] != "pwned"

@@ -32,6 +32,7 @@ from parley.kit.db import utcnow
 from parley.runtime import Runtime
 from parley.voice.barge_in import FloorGuard
 from parley.voice.models import VoiceSession
+from parley.voice.recordings import Recorder, SpokenAudio
 from parley.voice.sentences import SentenceSplitter
 from parley.voice.stream_decoder import StreamDecodeError, StreamDecoder
 from parley.voice.turn import DIDNT_CATCH
@@ -70,6 +71,7 @@ class RealtimeSession:
         self.last_partial_at = 0.0
         self.record = VoiceSession(org_id=bot.org_id, bot_id=bot.id, conversation_id=conversation_id,
                                    channel="realtime", speech_in_s=0.0, speech_out_s=0.0, turns=0, interruptions=0)
+        self.recorder = Recorder(runtime, bot, enabled=self.voice.keep_recordings)
         self.send_lock = asyncio.Lock()
         self.floor_free = asyncio.Event()  # cleared while the visitor may be speaking: the bot holds its audio
         self.floor_free.set()
@@ -193,34 +195,44 @@ class RealtimeSession:
         transcript = await self.transcriber.transcribe(utterance, language=self.voice.stt_language)
         text = transcript.text.strip()
         await self.send_json({"type": "transcript", "text": text})
-        self.start_answer(text if text and not transcript.no_speech else None)
+        self.start_answer(text if text and not transcript.no_speech else None, utterance)
 
-    def start_answer(self, text: str | None) -> None:
+    def start_answer(self, text: str | None, utterance: np.ndarray | None = None) -> None:
         self.record.turns += 1
-        self.answer = asyncio.create_task(self.answer_turn(text))
+        self.answer = asyncio.create_task(self.answer_turn(text, utterance))
 
-    async def answer_turn(self, text: str | None) -> None:
+    async def answer_turn(self, text: str | None, utterance: np.ndarray | None) -> None:
         splitter = SentenceSplitter()
-        if text is None:
-            await self.speak([DIDNT_CATCH])
-            return
-        turn = TurnRequest(bot=self.bot, text=text, channel="voice", conversation_id=self.conversation_id,
-                           visitor_id=self.visitor_id, cancelled_status="interrupted")
-        async with contextlib.aclosing(ChatService(self.runtime).stream(turn)) as events:
-            async for event in events:
-                await self.on_answer_event(event, splitter)
-        await self.speak(splitter.flush())
-        await self.send_json({"type": "audio_end"})
+        spoken = bytearray()  # what the visitor heard, for the recording
+        message_id = None
+        try:
+            if text is None:
+                await self.speak([DIDNT_CATCH], spoken)
+                return
+            turn = TurnRequest(bot=self.bot, text=text, channel="voice", conversation_id=self.conversation_id,
+                               visitor_id=self.visitor_id, cancelled_status="interrupted")
+            async with contextlib.aclosing(ChatService(self.runtime).stream(turn)) as events:
+                async for event in events:
+                    if event["type"] == "start":
+                        message_id = uuid.UUID(event["message_id"])
+                    await self.on_answer_event(event, splitter, spoken)
+            await self.speak(splitter.flush(), spoken)
+            await self.send_json({"type": "audio_end"})
+        finally:  # also when interrupted: the answer is stored by now, and the recording points at it
+            rate = self.synthesizer.sample_rate
+            self.recorder.keep(self.conversation_id, message_id,
+                               visitor=SpokenAudio.from_float(utterance) if utterance is not None else None,
+                               answer=SpokenAudio(seconds=len(spoken) / 2 / rate, pcm16=bytes(spoken), sample_rate=rate))
 
-    async def on_answer_event(self, event: dict, splitter: SentenceSplitter) -> None:
+    async def on_answer_event(self, event: dict, splitter: SentenceSplitter, spoken: bytearray) -> None:
         if event["type"] == "start":
             self.conversation_id = uuid.UUID(event["conversation_id"])
             self.record.conversation_id = self.conversation_id
         await self.send_json(event)
         if event["type"] == "token":
-            await self.speak(splitter.push(event["text"]))
+            await self.speak(splitter.push(event["text"]), spoken)
 
-    async def speak(self, sentences: list[str]) -> None:
+    async def speak(self, sentences: list[str], spoken: bytearray) -> None:
         frame_bytes = int(self.synthesizer.sample_rate * FRAME_S) * 2
         for sentence in sentences:
             async for chunk in self.synthesizer.stream(sentence, voice=self.voice.tts_voice,
@@ -241,6 +253,8 @@ class RealtimeSession:
                         with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                             await self.ws.send_bytes(piece)
                     sent_s += len(piece) / 2 / chunk.sample_rate
+                    if self.recorder.enabled:
+                        spoken += piece
                     self.record.speech_out_s += len(piece) / 2 / chunk.sample_rate
 
     async def send_json(self, event: dict) -> None:
@@ -264,6 +278,7 @@ class RealtimeSession:
             # The visitor hung up mid-answer: the answer still finishes and is stored.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(asyncio.shield(self.answer), timeout=self.runtime.settings.turn_timeout_s)
+        await self.recorder.drain()
         self.record.ended_at = utcnow()
         async with self.runtime.db.session() as session:
             session.add(self.record)

@@ -22,12 +22,15 @@ from parley.kit.errors import (
     error_responses,
 )
 from parley.kit.security import hash_token
+from parley.kit.db import Session
 from parley.knowledge.uploads import UploadReceiver
 from parley.orgs.api_keys import API_KEY_PREFIX
 from parley.orgs.repository import ApiKeyRepository
 from parley.runtime import Runtime, get_runtime
 from parley.voice.formats import CONTENT_TYPES
 from parley.voice.models import AnswerAudio
+from parley.voice.recordings import RecordingService
+from parley.voice.schemas import RecordingList
 from parley.voice.signing import sign_audio
 from parley.widget.access import check_origin, own_origins, read_visitor_token
 
@@ -123,6 +126,23 @@ async def answer_audio(audio_id: uuid.UUID, runtime: RuntimeDep, expires: Annota
         raise NotFound("This audio link is invalid or has expired.", code="audio_not_found")
     return Response(audio.data, media_type=CONTENT_TYPES[audio.format],
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get("/conversations/{conversation_id}/recordings", response_model=RecordingList,
+            operation_id="listRecordings", responses=error_responses(401, 404))
+async def list_recordings(conversation_id: uuid.UUID, caller: Caller, session: Session):
+    """The spoken turns kept for a conversation (when the bot's `keep_recordings` is on), oldest first."""
+    return await RecordingService(session).list(caller, conversation_id)
+
+
+@router.get("/conversations/{conversation_id}/recordings/{recording_id}", operation_id="getRecording",
+            responses={**error_responses(401, 404), 200: {"content": {t: {} for t in CONTENT_TYPES.values()},
+                                                          "description": "The recorded audio"}})
+async def get_recording(conversation_id: uuid.UUID, recording_id: uuid.UUID, caller: Caller, session: Session):
+    """One recording's audio (ogg/opus for the visitor; the answer in the format it was sent)."""
+    recording = await RecordingService(session).audio(caller, conversation_id, recording_id)
+    return Response(recording.data, media_type=CONTENT_TYPES[recording.format],
+                    headers={"Cache-Control": "private, no-store"})
 
 
 @router.websocket("/bots/{bot_id}/voice/realtime")

@@ -20,7 +20,8 @@ from parley.chat.service import ChatService, TurnRequest
 from parley.kit.db import utcnow
 from parley.runtime import Runtime
 from parley.voice.audio import StreamingEncoder, duration_s
-from parley.voice.models import AnswerAudio, VoiceSession
+from parley.voice.models import AnswerAudio, VoiceRecording, VoiceSession
+from parley.voice.recordings import SpokenAudio, turn_recordings
 from parley.voice.sentences import SentenceSplitter
 from parley.voice.signing import audio_url
 
@@ -90,7 +91,12 @@ async def spoken_turn(runtime: Runtime, bot: Bot, pcm: np.ndarray, *, conversati
             whole.extend(tail)
             yield {"type": "audio", "seq": seq + 1, "format": fmt, "text": "",
                    "data": base64.b64encode(tail).decode()}
-        audio_id = await _store(runtime, bot, session, message_id, fmt, bytes(whole), spoken_s)
+        recordings = None
+        if config.keep_recordings and session.conversation_id is not None:
+            recordings = await turn_recordings(bot, session.conversation_id, _uuid(message_id),
+                                               visitor=SpokenAudio.from_float(pcm),
+                                               answer=SpokenAudio(seconds=spoken_s, data=bytes(whole), format=fmt))
+        audio_id = await _store(runtime, bot, session, message_id, fmt, bytes(whole), spoken_s, recordings or [])
         url = audio_url(runtime.settings.secret, audio_id, runtime.settings.voice_audio_ttl_s)
         yield {"type": "audio_done", "audio_url": url, "seconds": round(spoken_s, 2)}
     finally:
@@ -99,13 +105,17 @@ async def spoken_turn(runtime: Runtime, bot: Bot, pcm: np.ndarray, *, conversati
             agent.add_done_callback(lambda task: task.exception() if not task.cancelled() else None)
 
 
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
 async def _store(runtime: Runtime, bot: Bot, session: VoiceSession, message_id: str | None, fmt: str, data: bytes,
-                 spoken_s: float) -> uuid.UUID:
+                 spoken_s: float, recordings: list[VoiceRecording]) -> uuid.UUID:
     async with runtime.db.session() as db:
         session.speech_out_s, session.ended_at = spoken_s, utcnow()
         db.add(session)
-        audio = AnswerAudio(org_id=bot.org_id, message_id=uuid.UUID(message_id) if message_id else None,
-                            format=fmt, data=data)
+        audio = AnswerAudio(org_id=bot.org_id, message_id=_uuid(message_id), format=fmt, data=data)
         db.add(audio)
+        db.add_all(recordings)  # only when the bot keeps recordings
         await db.flush()
         return audio.id
