@@ -75,3 +75,20 @@ async def test_groq_failure_without_fallback_is_a_clear_error_event(client, groq
                                  "Accept": "text/event-stream"}, json={"message": "Is shipping free?"})
     events = parse_sse(response.text)
     assert events[-1]["type"] == "error" and events[-1]["code"] == "provider_error"
+
+
+async def test_an_org_key_is_used_instead_of_the_servers(client, groq_bot):
+    owner, bot, fake = groq_bot
+    org_id = bot["org_id"]
+    stored = await client.put(f"/api/v1/orgs/{org_id}/provider-keys/groq", headers=owner.headers,
+                              json={"api_key": "gsk_org_own_key_1234"})
+    assert stored.status_code == 200 and stored.json()["hint"] == "…1234"
+    fake.enqueue(Reply("Shipping is free over 50 euros."))
+    await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers, json={"message": "Free shipping?"})
+    assert fake.requests[-1].headers["authorization"] == "Bearer gsk_org_own_key_1234"
+
+    # Removed: the server's key again.
+    assert (await client.delete(f"/api/v1/orgs/{org_id}/provider-keys/groq", headers=owner.headers)).status_code == 204
+    fake.enqueue(Reply("Shipping is free over 50 euros."))
+    await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers, json={"message": "Free shipping?"})
+    assert fake.requests[-1].headers["authorization"] == "Bearer gsk_test_key"

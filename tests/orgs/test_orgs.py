@@ -145,3 +145,26 @@ async def test_create_and_rename_org(client):
     renamed = await client.patch(f"/api/v1/orgs/{created.json()['id']}", headers=owner.headers, json={"name": "2nd"})
     assert renamed.json()["name"] == "2nd"
     assert len((await client.get("/api/v1/orgs", headers=owner.headers)).json()) == 2
+
+
+async def test_provider_key_lifecycle_roles_and_encryption(client, session):
+    from sqlalchemy import text
+
+    owner = await signup(client)
+    member = await add_member(client, owner, role="member")
+    url = f"/api/v1/orgs/{owner.org_id}/provider-keys"
+    assert (await client.put(f"{url}/groq", headers=member.headers, json={"api_key": "gsk_member_key"})).status_code == 403
+    first = await client.put(f"{url}/groq", headers=owner.headers, json={"api_key": "  gsk_first_key_aaaa  "})
+    assert first.status_code == 200 and first.json()["hint"] == "…aaaa"
+    replaced = await client.put(f"{url}/groq", headers=owner.headers, json={"api_key": "gsk_second_key_bbbb"})
+    assert replaced.json()["hint"] == "…bbbb"
+    listed = (await client.get(url, headers=owner.headers)).json()
+    assert [(k["provider"], k["hint"]) for k in listed] == [("groq", "…bbbb")]
+    assert "api_key" not in listed[0] and "encrypted_key" not in listed[0]
+    stored = (await session.execute(text("SELECT encrypted_key FROM provider_keys"))).scalars().all()
+    assert len(stored) == 1 and "gsk_second_key_bbbb" not in stored[0]
+    events = [e["action"] for e in (await client.get(f"/api/v1/orgs/{owner.org_id}/audit-log",
+                                                       headers=owner.headers)).json()]
+    assert events.count("provider_key.set") == 2
+    assert (await client.delete(f"{url}/groq", headers=owner.headers)).status_code == 204
+    assert (await client.get(url, headers=owner.headers)).json() == []

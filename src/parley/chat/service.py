@@ -18,6 +18,7 @@ from parley.chat.context import TurnContext
 from parley.chat.models import Conversation, Message
 from parley.chat.repository import ConversationRepository, MessageRepository
 from parley.kit.errors import AppError, Conflict, NotFound, Unprocessable
+from parley.orgs.provider_keys import org_provider_key
 from parley.runtime import Runtime
 
 
@@ -69,7 +70,7 @@ class ChatService:
                "client_id": request.client_id}
         try:
             async with asyncio.timeout(self.runtime.settings.turn_timeout_s):
-                model, fallback = self._models(config)
+                model, fallback = await self._models(request.bot, config)
                 async with aclosing(run_agent(ctx, model, fallback, [*history, HumanMessage(text)],
                                               outcome)) as events:
                     async for event in events:
@@ -114,13 +115,18 @@ class ChatService:
         return {"answer": answer, "citations": citations, "conversation_id": done.get("conversation_id"),
                 "message_id": done.get("message_id"), "usage": done.get("usage", {})}
 
-    def _models(self, config: BotConfig):
+    async def _models(self, bot: Bot, config: BotConfig):
         from parley.chat.agent import extractive_config, model_config
 
         settings = self.runtime.settings
         provider = config.model.provider
-        secret = {"groq": settings.groq_api_key, "openai-compatible": settings.openai_api_key}.get(provider)
-        api_key = secret.get_secret_value() if secret else None
+        api_key = None
+        if provider != "extractive":
+            # The organization's own key first, then the server's key from the environment.
+            async with self.db.reader() as session:
+                api_key = await org_provider_key(session, self.runtime.secret_box, bot.org_id, provider)
+            secret = {"groq": settings.groq_api_key, "openai-compatible": settings.openai_api_key}.get(provider)
+            api_key = api_key or (secret.get_secret_value() if secret else None)
         cfg = model_config(config, api_key=api_key, timeout_s=settings.llm_timeout_s)
         if provider == "groq" and settings.groq_base_url and cfg.base_url is None:
             cfg = replace(cfg, base_url=settings.groq_base_url)

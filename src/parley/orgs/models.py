@@ -4,10 +4,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parley.kit.db import Base, IdMixin, TimestampMixin
+from parley.kit.db import Base, IdMixin, TimestampMixin, utcnow
 
 
 class Role(str, enum.Enum):
@@ -71,3 +71,18 @@ class ApiKey(IdMixin, TimestampMixin, Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class ProviderKey(IdMixin, TimestampMixin, Base):
+    """An organization's own key for an LLM provider (e.g. Groq), encrypted at rest (SecretBox)."""
+
+    __tablename__ = "provider_keys"
+    __table_args__ = (UniqueConstraint("org_id", "provider"),)
+
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    encrypted_key: Mapped[str] = mapped_column(String(2000))
+    # The key's last characters, so people can tell which key is set without seeing it.
+    hint: Mapped[str] = mapped_column(String(8))
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.models import User
 from parley.accounts.principal import Principal
-from parley.orgs.models import ApiKey, Invitation, Membership, Organization
+from parley.orgs.models import ApiKey, Invitation, Membership, Organization, ProviderKey
 
 
 def readable_orgs(caller: Principal) -> Select:
@@ -133,3 +133,29 @@ class ApiKeyRepository:
 
     async def touch(self, key_id: uuid.UUID, now: datetime) -> None:
         await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+
+
+class ProviderKeyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, org_id: uuid.UUID) -> list[ProviderKey]:
+        return list(await self.session.scalars(
+            select(ProviderKey).where(ProviderKey.org_id == org_id).order_by(ProviderKey.provider)))
+
+    async def get(self, org_id: uuid.UUID, provider: str) -> ProviderKey | None:
+        return await self.session.scalar(
+            select(ProviderKey).where(ProviderKey.org_id == org_id, ProviderKey.provider == provider))
+
+    async def encrypted_key(self, org_id: uuid.UUID, provider: str) -> str | None:
+        return await self.session.scalar(select(ProviderKey.encrypted_key).where(
+            ProviderKey.org_id == org_id, ProviderKey.provider == provider))
+
+    async def add(self, key: ProviderKey) -> ProviderKey:
+        self.session.add(key)
+        await self.session.flush()
+        return key
+
+    async def delete(self, key: ProviderKey) -> None:
+        await self.session.delete(key)
+        await self.session.flush()

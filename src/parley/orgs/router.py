@@ -14,6 +14,7 @@ from parley.orgs.access import authorize
 from parley.orgs.api_keys import ApiKeyService
 from parley.orgs.invitations import InvitationService
 from parley.orgs.models import Role
+from parley.orgs.provider_keys import ProviderKeyService
 from parley.orgs.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -23,10 +24,13 @@ from parley.orgs.schemas import (
     InvitationCreate,
     InvitationCreated,
     InvitationOut,
+    LlmKeyProvider,
     MemberOut,
     OrgCreate,
     OrgOut,
     OrgUpdate,
+    ProviderKeyOut,
+    ProviderKeySet,
     RoleChange,
 )
 from parley.orgs.service import MemberService, OrgService
@@ -122,6 +126,29 @@ async def list_api_keys(org_id: uuid.UUID, caller: Caller, session: Session):
                responses=ORG_ERRORS)
 async def revoke_api_key(org_id: uuid.UUID, key_id: uuid.UUID, caller: Caller, session: Session):
     await ApiKeyService(session).revoke(caller, org_id, key_id)
+    return Response(status_code=204)
+
+
+@router.get("/orgs/{org_id}/provider-keys", response_model=list[ProviderKeyOut], operation_id="listProviderKeys",
+            responses=ORG_ERRORS)
+async def list_provider_keys(org_id: uuid.UUID, caller: Caller, session: Session, runtime: RuntimeDep):
+    """The LLM provider keys this organization has set (shown by their last characters only)."""
+    return await ProviderKeyService(session, runtime.secret_box).list(caller, org_id)
+
+
+@router.put("/orgs/{org_id}/provider-keys/{provider}", response_model=ProviderKeyOut,
+            operation_id="setProviderKey", responses=ORG_ERRORS)
+async def set_provider_key(org_id: uuid.UUID, provider: LlmKeyProvider, body: ProviderKeySet, caller: Caller,
+                           session: Session, runtime: RuntimeDep):
+    """Set (or replace) the organization's own key for an LLM provider; its bots use it from then on."""
+    return await ProviderKeyService(session, runtime.secret_box).put(caller, org_id, provider, body.api_key)
+
+
+@router.delete("/orgs/{org_id}/provider-keys/{provider}", status_code=204, operation_id="deleteProviderKey",
+               responses=ORG_ERRORS)
+async def delete_provider_key(org_id: uuid.UUID, provider: LlmKeyProvider, caller: Caller, session: Session,
+                              runtime: RuntimeDep):
+    await ProviderKeyService(session, runtime.secret_box).delete(caller, org_id, provider)
     return Response(status_code=204)
 
 

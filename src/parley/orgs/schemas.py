@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from parley.orgs.models import Role
 
@@ -96,3 +96,28 @@ class AuditEventOut(BaseModel):
     ip: str | None
     data: dict[str, Any]
     created_at: datetime
+
+
+LlmKeyProvider = Literal["groq", "openai-compatible"]
+
+
+class ProviderKeySet(BaseModel):
+    api_key: str = Field(min_length=8, max_length=500, description="The provider's API key. It is stored "
+                         "encrypted and never shown again.")
+
+    @field_validator("api_key")
+    @classmethod
+    def _no_whitespace(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(ch.isspace() for ch in value):
+            raise ValueError("An API key has no spaces or line breaks.")
+        return value
+
+
+class ProviderKeyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    provider: str
+    hint: str = Field(description="The key's last characters, e.g. '…a1b2'.")
+    created_at: datetime
+    updated_at: datetime
