@@ -62,9 +62,10 @@ export function BotEditor({ botId }: { botId: string }) {
 
   const dirty = !!draft && !!base && !sameDraft(draft, base);
   React.useEffect(() => {
-    setUnsaved(dirty);
+    // Other tabs of this bot keep the draft; anything else asks first (links, Back, closing the tab).
+    setUnsaved(dirty, (url) => url.pathname.replace(/\/$/, "") === "/bots" && url.searchParams.get("id") === botId);
     return () => setUnsaved(false);
-  }, [dirty]);
+  }, [dirty, botId]);
 
   const setDraft = React.useCallback((fn: (d: Draft) => Draft) => setDraftState((d) => (d ? fn(d) : d)), []);
 
