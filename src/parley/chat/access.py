@@ -15,7 +15,7 @@ from parley.runtime import Runtime
 
 async def chat_bot(runtime: Runtime, caller: Principal, bot_id: uuid.UUID) -> Bot:
     """The caller's enabled bot (404 otherwise), after the per-bot rate limit."""
-    async with runtime.db.session() as session:
+    async with runtime.db.reader() as session:  # reads only: no BEGIN/COMMIT round trips
         bot = await BotRepository(session).get(caller, bot_id)
         if bot is None or not bot.enabled:
             raise NotFound("Bot not found.", code="bot_not_found")

@@ -60,8 +60,12 @@ class ChatService:
             for event in _replay(conversation, replay, request.client_id):
                 yield event
             return
-        history = (history_messages(request.history) if request.history is not None
-                   else await self._history(conversation.id, exclude=question.id))
+        if request.history is not None:
+            history = history_messages(request.history)
+        elif request.conversation_id is None:
+            history = []  # a conversation started by this very message has nothing before it
+        else:
+            history = await self._history(conversation.id, exclude=question.id)
         ctx = TurnContext(runtime=self.runtime, bot=request.bot, config=config, conversation_id=conversation.id)
         outcome = TurnOutcome()
         answer_id = uuid.uuid4()
@@ -156,13 +160,16 @@ class ChatService:
                     if reply is None:
                         raise Conflict("This message is still being answered.", code="in_progress")
                     return conversation, earlier, reply
-            try:
-                async with session.begin_nested():
-                    question = await messages.add(Message(
-                        org_id=request.bot.org_id, conversation_id=conversation.id, role="user", content=text,
-                        idempotency_key=request.idempotency_key))
-            except IntegrityError as exc:
-                raise Conflict("This message is still being answered.", code="in_progress") from exc
+            question = Message(org_id=request.bot.org_id, conversation_id=conversation.id, role="user", content=text,
+                               idempotency_key=request.idempotency_key)
+            if request.idempotency_key:
+                try:  # a concurrent retry with the same key loses cleanly, as a 409
+                    async with session.begin_nested():
+                        question = await messages.add(question)
+                except IntegrityError as exc:
+                    raise Conflict("This message is still being answered.", code="in_progress") from exc
+            else:
+                question = await messages.add(question)
             await conversations.touch(conversation.id, 1)
         return conversation, question, None
 
