@@ -1,11 +1,15 @@
 """Chat latency through `parley serve`, with the LLM answered instantly by a local wire-protocol server,
 so that only Parley's own overhead is measured (retrieval, agent, storage, streaming).
 
-    .venv/bin/python bench/chat.py [--requests 40] [--concurrency 1,50]
+    .venv/bin/python bench/chat.py [--requests 100] [--concurrency 1,50] [--think 3]
     .venv/bin/python bench/chat.py --questions bench/questions.json   # citation accuracy
 
 Prints time to first token and total time (p50/p95) over SSE and the WebSocket, for a Groq-style bot
 (tool call to the knowledge base, then the answer) and the total time of a full extractive answer.
+
+Each client is one conversation. At c>1 it is measured twice: back to back (every client sends its
+next message as soon as an answer ends: a saturation test, bound by CPU), and paced like people
+(a random pause of 0.5–1.5 × --think seconds between a conversation's messages).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -59,10 +64,12 @@ async def setup(url: str, http: httpx.AsyncClient, provider: str, files: list[Pa
     return {"bot": bot, "auth": auth}
 
 
-async def sse_turn(http: httpx.AsyncClient, url: str, ctx: dict, question: str) -> tuple[float, float, list]:
+async def sse_turn(http: httpx.AsyncClient, url: str, ctx: dict, question: str,
+                   conversation_id: str | None = None) -> tuple[float, float, list]:
     started, first, events = time.perf_counter(), None, []
+    body = {"message": question, **({"conversation_id": conversation_id} if conversation_id else {})}
     async with http.stream("POST", f"{url}/api/v1/bots/{ctx['bot']['id']}/chat", headers={
-            **ctx["auth"], "Accept": "text/event-stream"}, json={"message": question}) as response:
+            **ctx["auth"], "Accept": "text/event-stream"}, json=body) as response:
         async for line in response.aiter_lines():
             if line.startswith("data: "):
                 event = json.loads(line[6:])
@@ -72,13 +79,19 @@ async def sse_turn(http: httpx.AsyncClient, url: str, ctx: dict, question: str) 
     return first or float("nan"), time.perf_counter() - started, events
 
 
-async def ws_turns(url: str, http: httpx.AsyncClient, ctx: dict, n: int) -> list[tuple[float, float]]:
+async def pause(think_s: float) -> None:
+    if think_s:
+        await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
+
+
+async def ws_turns(url: str, http: httpx.AsyncClient, ctx: dict, n: int, think_s: float = 0) -> list[tuple[float, float]]:
     session = (await http.post(f"{url}/api/v1/widget/session", headers={"Origin": url},
                                json={"key": ctx["bot"]["public_key"]})).json()
     results = []
     async with websockets.connect(f"{url.replace('http', 'ws')}/api/v1/widget/ws?token={session['token']}",
                                   origin=url) as socket:
         for i in range(n):
+            await pause(think_s if i else think_s / 2)  # paced clients also start spread out
             started, first = time.perf_counter(), None
             await socket.send(json.dumps({"type": "message", "text": QUESTION, "client_id": f"c{i}"}))
             while True:
@@ -91,21 +104,29 @@ async def ws_turns(url: str, http: httpx.AsyncClient, ctx: dict, n: int) -> list
     return results
 
 
-async def measure(url: str, ctx: dict, label: str, requests: int, concurrency: int) -> None:
+async def measure(url: str, ctx: dict, label: str, requests: int, concurrency: int, think_s: float = 0) -> None:
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency + 5)) as http:
         per_client = max(1, requests // concurrency)
-        sse = await asyncio.gather(*(_repeat(http, url, ctx, per_client) for _ in range(concurrency)))
+        sse = await asyncio.gather(*(_conversation(http, url, ctx, per_client, think_s) for _ in range(concurrency)))
         sse = [r for batch in sse for r in batch]
-        ws = await asyncio.gather(*(ws_turns(url, http, ctx, per_client) for _ in range(concurrency)))
+        ws = await asyncio.gather(*(ws_turns(url, http, ctx, per_client, think_s) for _ in range(concurrency)))
         ws = [r for batch in ws for r in batch]
+    pacing = f"paced ~{think_s:g} s" if think_s else "back to back"
     for path, results in (("sse", sse), ("ws", ws)):
         ttft, total = [r[0] for r in results], [r[1] for r in results]
-        print(f"{label:<10} {path:<4} c={concurrency:<3} n={len(results):<4} ttft p50 {pct(ttft, 50):6.1f} ms  "
+        print(f"{label:<10} {path:<4} c={concurrency:<3} {pacing:<13} n={len(results):<4} ttft p50 {pct(ttft, 50):6.1f} ms  "
               f"p95 {pct(ttft, 95):6.1f} ms   total p50 {pct(total, 50):6.1f} ms  p95 {pct(total, 95):6.1f} ms")
 
 
-async def _repeat(http, url, ctx, n):
-    return [(await sse_turn(http, url, ctx, QUESTION))[:2] for _ in range(n)]
+async def _conversation(http, url, ctx, n, think_s):
+    """One visitor's conversation over SSE: n messages, the later ones in the same conversation."""
+    results, conversation_id = [], None
+    for i in range(n):
+        await pause(think_s if i else think_s / 2)
+        first, total, events = await sse_turn(http, url, ctx, QUESTION, conversation_id)
+        conversation_id = next((e["conversation_id"] for e in events if e["type"] == "start"), None)
+        results.append((first, total))
+    return results
 
 
 async def accuracy(url: str, questions_file: Path) -> None:
@@ -134,6 +155,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
             await sse_turn(http, url, extractive, QUESTION)
     for concurrency in args.concurrency:
         await measure(url, groq, "groq-fake", args.requests if concurrency > 1 else args.requests // 2, concurrency)
+        if concurrency > 1 and args.think:
+            await measure(url, groq, "groq-fake", max(args.requests, concurrency * 4), concurrency, args.think)
     async with httpx.AsyncClient(timeout=60) as http:
         totals = [(await sse_turn(http, url, extractive, QUESTION))[1] for _ in range(args.requests // 2)]
     print(f"extractive full answer, c=1: total p50 {pct(totals, 50):6.1f} ms  p95 {pct(totals, 95):6.1f} ms")
@@ -143,6 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 50])
+    parser.add_argument("--think", type=float, default=3.0,
+                        help="mean seconds between a paced conversation's messages (0: skip the paced run)")
     parser.add_argument("--questions")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
