@@ -214,3 +214,18 @@ def test_fills_a_search_parameter_with_another_name() -> None:
 
     reply = model().bind_tools([search_knowledge_base]).invoke([HumanMessage("refund policy?")])
     assert reply.tool_calls[0]["args"] == {"q": "refund policy?"}
+
+
+def test_the_sources_own_reference_marks_are_dropped() -> None:
+    # Quoted as found, "[12]" would read as a citation of passage 12.
+    passages = [{"text": "The Eiffel Tower is 330 metres tall.[12] It was finished in 1889 [citation needed].",
+                 "score": 0.9}]
+    answer = compose_answer("how tall is the eiffel tower", passages, min_relevance=0.3, max_sentences=2)
+    assert answer == "The Eiffel Tower is 330 metres tall. It was finished in 1889 [1]."
+
+
+def test_a_mid_sentence_fragment_does_not_lead_the_answer() -> None:
+    passages = [{"text": "refunds for the previous season were paid in cash. Refunds are paid within five "
+                         "days of the return.", "score": 0.9}]
+    answer = compose_answer("when are refunds paid", passages, min_relevance=0.3, max_sentences=1)
+    assert answer == "Refunds are paid within five days of the return [1]."

@@ -31,6 +31,11 @@ MAX_PASSAGES = 3
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*•#>]+|\d+[.)])\s*")
+# The source's own reference marks ("[12]", "[a]", "[citation needed]"): quoted as they are, they
+# would read as our citations of other passages.
+_SOURCE_MARK = re.compile(r"\s*\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]", re.I)
+# A chunk that starts mid-sentence (after a cut or an overlap) opens with a lower-case fragment.
+FRAGMENT_PENALTY = 1.0
 
 
 def words(text: str) -> list[str]:
@@ -64,7 +69,7 @@ def split_sentences(text: str) -> list[str]:
     """Split a passage into sentences; lines (bullets, table rows) count as sentence breaks."""
     sentences: list[str] = []
     for line in text.splitlines():
-        line = _BULLET.sub("", " ".join(line.split()))
+        line = _SOURCE_MARK.sub("", _BULLET.sub("", " ".join(line.split())))
         sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
     return sentences
 
@@ -119,10 +124,14 @@ def _candidates(
     candidates = []
     for position, sentence in enumerate(long_enough):
         overlap = len(question_terms & terms(sentence))
-        # Shared words first; the passage's retrieval score and rank break ties.
-        score = overlap + 0.5 * _score(passage) - 0.1 * rank
+        # Shared words first; the passage's retrieval score and rank break ties; fragments last.
+        score = overlap + 0.5 * _score(passage) - 0.1 * rank - (FRAGMENT_PENALTY if _fragment(sentence) else 0)
         candidates.append(_Candidate(number, rank, position, sentence, overlap, score))
     return candidates
+
+
+def _fragment(sentence: str) -> bool:
+    return sentence[:1].islower()
 
 
 def _neighbour(sentence: _Candidate, siblings: list[_Candidate]) -> list[_Candidate]:
