@@ -9,98 +9,25 @@ every page in light and dark (no serious or critical violations).
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.process import ServerProcess
+from tests.web.browser import ROOT, Run, dashboard_server, fill_credentials, needs_chromium
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_chromium]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-WEB_OUT = ROOT / "web" / "out"
-AXE_JS = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 DOCS = ROOT / "tests" / "fixtures" / "docs"
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 UPLOADS = ["wiki_duck.html", "wiki_ibm.md", "word_sample.docx", "amt_handbook_sample.pdf"]
 EMAIL, PASSWORD = "e2e-owner@example.com", "a long e2e passphrase"
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
-                allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def server():
-    if not (WEB_OUT / ".built").exists():
-        pytest.fail("web/out is not built: run `cd web && npm ci && npm run build` (scripts/test does this).")
-    if not AXE_JS.exists():
-        pytest.fail("web/node_modules/axe-core is missing: run `cd web && npm ci`.")
-    # Outside pytest's tmp dirs: their 0700 parent would lock out the embedded Postgres' system user.
-    root = Path(tempfile.mkdtemp(prefix="parley-web-e2e-"))
-    proc = ServerProcess(root / "data", env={"PARLEY_RATE_LIMIT_AUTH": "1000/minute"})
-    try:
-        proc.wait_ready(timeout_s=120)
+    with dashboard_server() as proc:
         yield proc
-    finally:
-        proc.stop()
-        shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Run:
-    """Screenshots per step and axe-core results per page, collected for one assertion at the end."""
-
-    def __init__(self, page, base: str) -> None:
-        self.page, self.base, self.n = page, base, 0
-        self.a11y: list[str] = []
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*.png"):
-            old.unlink()
-
-    def shot(self, name: str) -> None:
-        self.page.wait_for_timeout(200)  # colour transitions after the axe theme toggles
-        self.n += 1
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
-
-    def axe(self, name: str, within: str | None = None) -> None:
-        """Both themes; the page's own theme is restored afterwards. `within` limits the check to an
-        open modal: what lies under its overlay is inert (aria-hidden) and dimmed on purpose."""
-        page = self.page
-        page.wait_for_timeout(250)  # let fade-in animations finish: half-transparent text fails contrast
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_JS))
-        # Theme switches animate colours (transition-colors): axe must see the settled colours.
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
-        was_dark = page.evaluate("document.documentElement.classList.contains('dark')")
-        for theme in ("light", "dark"):
-            page.evaluate("d => document.documentElement.classList.toggle('dark', d)", theme == "dark")
-            page.wait_for_timeout(100)
-            result = page.evaluate("""async (within) => {
-                const r = await axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']});
-                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                  .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                              nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
-            }""", within)
-            for v in result:
-                self.a11y.append(f"{name} [{theme}] {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]))
-        page.evaluate("d => document.documentElement.classList.toggle('dark', d)", was_dark)
 
 
 def has_endpoint(base: str, path: str) -> bool:
@@ -117,7 +44,7 @@ def test_dashboard_end_to_end(server, browser):
     page.set_default_timeout(20_000)
     console_errors: list[str] = []
     page.on("pageerror", lambda e: console_errors.append(str(e)))
-    run = Run(page, base)
+    run = Run(page, base, ARTIFACTS)
     pending: list[str] = []
 
     # 1. Sign up: lands on the bot list with the "create a bot" dialog open.
@@ -127,9 +54,7 @@ def test_dashboard_end_to_end(server, browser):
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Enter an email address like name@example.com.")).to_be_visible()
-    page.get_by_label("Your name (optional)").fill("Ada")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
+    fill_credentials(page, EMAIL, PASSWORD, name="Ada")
     run.shot("signup")
     page.get_by_role("button", name="Create account").click()
     dialog = page.get_by_role("dialog", name="Create a bot")

@@ -13,6 +13,7 @@ import { Button } from "./ui/button";
 import { NativeSelect } from "./ui/native-select";
 import { ErrorState, Loading } from "./states";
 import { Logo } from "./logo";
+import { NoOrganization } from "./org/no-organization";
 
 function useSignedIn(): boolean | null {
   const subscribe = React.useCallback((cb: () => void) => onSessionChange(cb), []);
@@ -128,7 +129,13 @@ function Shell({ children }: { children: React.ReactNode }) {
         </div>
       </aside>
       <main id="main" tabIndex={-1} className="min-w-0 px-4 py-6 focus:outline-none sm:px-6 lg:px-10">
-        {me.isError ? <ErrorState error={me.error} title="Your account could not be loaded" onRetry={() => me.refetch()} /> : children}
+        {me.isError ? (
+          <ErrorState error={me.error} title="Your account could not be loaded" onRetry={() => me.refetch()} />
+        ) : me.data?.user && !me.data.organizations.length && !pathname?.startsWith("/account") ? (
+          <NoOrganization email={me.data.user.email} />
+        ) : (
+          children
+        )}
       </main>
     </div>
   );

@@ -3,9 +3,13 @@
  * Both live in localStorage so other tabs share them; refreshing is serialised across
  * tabs with the Web Locks API (a refresh token may be used once: a second use would
  * look like theft and revoke the whole family).
+ *
+ * With Supabase Auth, supabase-js owns the session (and refreshes it); a copy of its access
+ * token is kept here, marked `provider: "supabase"`, so pages can tell synchronously whether
+ * someone is signed in. The Supabase code is loaded only when such a session exists.
  */
 export type Tokens = { access_token: string; refresh_token: string; expires_in: number };
-type Stored = { access: string; refresh: string; expiresAt: number };
+type Stored = { access: string; refresh: string; expiresAt: number; provider?: "supabase" };
 
 const KEY = "parley.session";
 const listeners = new Set<() => void>();
@@ -33,6 +37,20 @@ export function saveTokens(t: Tokens) {
   localStorage.setItem(KEY, JSON.stringify(stored));
   listeners.forEach((l) => l());
 }
+
+/** Mirrors supabase-js's session; only a new token is written (and announced). */
+export function saveSupabaseSession(accessToken: string, expiresAtSeconds: number) {
+  if (read()?.access === accessToken) return;
+  const stored: Stored = { access: accessToken, refresh: "", expiresAt: expiresAtSeconds * 1000, provider: "supabase" };
+  localStorage.setItem(KEY, JSON.stringify(stored));
+  listeners.forEach((l) => l());
+}
+
+export function isSupabaseSession(): boolean {
+  return read()?.provider === "supabase";
+}
+
+const supabaseAuth = () => import("./supabase-auth");
 
 export function clearSession() {
   localStorage.removeItem(KEY);
@@ -63,6 +81,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
  * already refreshed, its fresh token is used instead of spending the refresh token again.
  */
 export function refreshSession(staleAccess?: string): Promise<string | null> {
+  if (isSupabaseSession()) return supabaseAuth().then((m) => m.refreshSupabaseSession());
   if (inflight) return inflight;
   inflight = withLock(async () => {
     const current = read();
@@ -94,6 +113,7 @@ export function refreshSession(staleAccess?: string): Promise<string | null> {
 export async function accessToken(): Promise<string | null> {
   const s = read();
   if (!s) return null;
+  if (s.provider === "supabase") return supabaseAuth().then((m) => m.supabaseAccessToken());
   if (s.expiresAt - Date.now() < 30_000) return refreshSession(s.access);
   return s.access;
 }

@@ -5,6 +5,7 @@ import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Loading } from "@/components/states";
 import { formatDateTime } from "@/lib/utils";
+import { isSupabaseSession } from "@/lib/session";
 
 function Account() {
   const me = useMe();
@@ -38,7 +39,9 @@ function Account() {
         <Card>
           <CardHeader>
             <CardTitle>Change password</CardTitle>
-            <CardDescription>You stay signed in here; other sessions are signed out.</CardDescription>
+            <CardDescription>
+              {isSupabaseSession() ? "Your password is kept by the sign-in service (Supabase Auth)." : "You stay signed in here; other sessions are signed out."}
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <ChangePasswordForm onSubmit={(v) => change.mutateAsync(v)} />

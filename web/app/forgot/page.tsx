@@ -2,7 +2,7 @@
 import * as React from "react";
 import Link from "next/link";
 import { Loader2 } from "lucide-react";
-import { useRequestPasswordReset } from "@/lib/api/hooks/auth";
+import { useAuthProvider, useRequestPasswordReset } from "@/lib/api/hooks/auth";
 import { errorMessage } from "@/lib/api/errors";
 import { AuthLayout } from "@/components/auth/auth-layout";
 import { Alert } from "@/components/ui/alert";
@@ -12,6 +12,7 @@ import { Label } from "@/components/ui/label";
 
 export default function ForgotPasswordPage() {
   const request = useRequestPasswordReset();
+  const provider = useAuthProvider();
   const [email, setEmail] = React.useState("");
   const [error, setError] = React.useState<string | null>(null);
   return (
@@ -24,7 +25,12 @@ export default function ForgotPasswordPage() {
         </Link>
       }
     >
-      {request.isSuccess ? (
+      {provider === "supabase" ? (
+        <Alert>
+          This server signs you in with Supabase Auth, so its own reset links would not change that password. Ask your
+          administrator to send you a password recovery email from Supabase.
+        </Alert>
+      ) : request.isSuccess ? (
         <Alert variant="success">
           If an account uses {email}, a reset link is on its way. It works once, for an hour. (Without email set up on
           the server, the link is in the server log.)

@@ -2,7 +2,7 @@
 import * as React from "react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useLogin } from "@/lib/api/hooks/auth";
+import { useAuthProvider, useLogin } from "@/lib/api/hooks/auth";
 import { AuthLayout, safeNext } from "@/components/auth/auth-layout";
 import { CredentialsForm } from "@/components/auth/auth-forms";
 import { Loading } from "@/components/states";
@@ -11,6 +11,7 @@ function LoginInner() {
   const params = useSearchParams();
   const router = useRouter();
   const login = useLogin();
+  const provider = useAuthProvider();
   const next = safeNext(params.get("next"));
   return (
     <AuthLayout
@@ -18,10 +19,14 @@ function LoginInner() {
       subtitle="Welcome back to Parley."
       footer={
         <>
-          <Link className="font-medium text-primary underline underline-offset-4" href="/forgot/">
-            Forgot your password?
-          </Link>
-          <span aria-hidden> · </span>
+          {provider === "parley" && (
+            <>
+              <Link className="font-medium text-primary underline underline-offset-4" href="/forgot/">
+                Forgot your password?
+              </Link>
+              <span aria-hidden> · </span>
+            </>
+          )}
           New here?{" "}
           <Link className="font-medium text-primary underline underline-offset-4" href={`/signup/${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>
             Create an account

@@ -7,12 +7,23 @@ import { rememberOrg } from "@/components/org-context";
 import { AuthLayout, safeNext } from "@/components/auth/auth-layout";
 import { CredentialsForm } from "@/components/auth/auth-forms";
 import { Loading } from "@/components/states";
+import { Button } from "@/components/ui/button";
 
 function SignupInner() {
   const params = useSearchParams();
   const router = useRouter();
   const signup = useSignup();
   const nextParam = params.get("next");
+  const [confirmEmail, setConfirmEmail] = React.useState<string | null>(null);
+  if (confirmEmail)
+    return (
+      <AuthLayout title="Check your inbox" subtitle={<>We sent a confirmation link to {confirmEmail}.</>}>
+        <p className="text-sm">Open the link in that email to confirm your address, then sign in.</p>
+        <Button asChild className="mt-6 w-full">
+          <Link href={`/login/?email=${encodeURIComponent(confirmEmail)}${nextParam ? `&next=${encodeURIComponent(safeNext(nextParam))}` : ""}`}>Go to sign in</Link>
+        </Button>
+      </AuthLayout>
+    );
   return (
     <AuthLayout
       title="Create your account"
@@ -31,7 +42,8 @@ function SignupInner() {
         initialEmail={params.get("email") ?? ""}
         onSubmit={async (v) => {
           const res = await signup.mutateAsync(v as { email: string; password: string; name?: string });
-          rememberOrg(res.organization.id);
+          if (res.confirmEmail) return setConfirmEmail(v.email);
+          if (res.orgId) rememberOrg(res.orgId);
           router.replace(nextParam ? safeNext(nextParam) : "/bots/?new=1");
         }}
       />

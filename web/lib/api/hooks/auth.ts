@@ -1,7 +1,9 @@
 "use client";
+import * as React from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../client";
-import { clearSession, getSession, saveTokens } from "../../session";
+import { supabaseConfig } from "../../auth-config";
+import { clearSession, getSession, isSupabaseSession, saveTokens } from "../../session";
 
 export const meKey = ["me"] as const;
 
@@ -14,26 +16,56 @@ export function useMe(enabled = true) {
   });
 }
 
+/** The Supabase sign-in code, when this server signs in through Supabase (loaded on demand). */
+async function supabaseAuth() {
+  return (await supabaseConfig()) ? import("../../supabase-auth") : null;
+}
+
+/** "supabase" or "parley" (built-in accounts); undefined while the server has not said. */
+export function useAuthProvider() {
+  const config = useQuery({ queryKey: ["auth-config"], queryFn: supabaseConfig, staleTime: Infinity, retry: 1 });
+  React.useEffect(() => {
+    if (config.data) void import("../../supabase-auth"); // warm the chunk before the form is sent
+  }, [config.data]);
+  return config.data === undefined ? undefined : config.data ? "supabase" : "parley";
+}
+
+type SignupResult = { orgId: string | null; confirmEmail: boolean };
+
+/** Built-in sign-up makes a workspace; a Supabase sign-up gets one here, on its first session. */
+async function ensureWorkspace(body: { email: string; name?: string }): Promise<string> {
+  const me = await unwrap(api.GET("/api/v1/me"));
+  if (me.organizations.length) return me.organizations[0].id;
+  const name = `${body.name || body.email.split("@")[0]}'s workspace`.slice(0, 200);
+  return (await unwrap(api.POST("/api/v1/orgs", { body: { name } }))).id;
+}
+
 export function useSignup() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string; name?: string }) =>
-      unwrap(api.POST("/api/v1/auth/signup", { body })),
-    onSuccess: (data) => {
-      qc.clear();
-      saveTokens(data);
+    mutationFn: async (body: { email: string; password: string; name?: string }): Promise<SignupResult> => {
+      const supabase = await supabaseAuth();
+      if (!supabase) {
+        const data = await unwrap(api.POST("/api/v1/auth/signup", { body }));
+        saveTokens(data);
+        return { orgId: data.organization.id, confirmEmail: false };
+      }
+      const { confirmEmail } = await supabase.signUpWithSupabase(body);
+      return { orgId: confirmEmail ? null : await ensureWorkspace(body), confirmEmail };
     },
+    onSuccess: () => qc.clear(),
   });
 }
 
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) => unwrap(api.POST("/api/v1/auth/login", { body })),
-    onSuccess: (data) => {
-      qc.clear();
-      saveTokens(data);
+    mutationFn: async (body: { email: string; password: string }) => {
+      const supabase = await supabaseAuth();
+      if (supabase) return supabase.signInWithSupabase(body);
+      saveTokens(await unwrap(api.POST("/api/v1/auth/login", { body })));
     },
+    onSuccess: () => qc.clear(),
   });
 }
 
@@ -41,6 +73,7 @@ export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => {
+      if (isSupabaseSession()) return (await import("../../supabase-auth")).signOutOfSupabase();
       const s = getSession();
       if (s) await api.POST("/api/v1/auth/logout", { body: { refresh_token: s.refresh } }).catch(() => undefined);
     },
@@ -53,9 +86,11 @@ export function useLogout() {
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: { current_password: string; new_password: string }) =>
-      unwrap(api.POST("/api/v1/auth/password", { body })),
-    onSuccess: (tokens) => saveTokens(tokens),
+    mutationFn: async (body: { current_password: string; new_password: string }) => {
+      if (isSupabaseSession())
+        return (await import("../../supabase-auth")).changeSupabasePassword(body.current_password, body.new_password);
+      saveTokens(await unwrap(api.POST("/api/v1/auth/password", { body })));
+    },
   });
 }
 
