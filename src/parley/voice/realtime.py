@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 import uuid
 
@@ -39,6 +40,7 @@ from parley.voice.turn import DIDNT_CATCH
 from parley.voice.utterances import UtteranceCollector
 from parley.voice.vad import SileroVad
 
+log = logging.getLogger("parley.voice")
 INPUT_RATE = 16_000
 FRAME_S = 0.1  # outgoing audio frames: barge-in stops within one of these
 PLAYBACK_LEAD_S = 0.3  # how far ahead of real time audio is sent
@@ -133,6 +135,9 @@ class RealtimeSession:
                 await self.on_pcm(pcm)
         except StreamDecodeError as exc:
             await self.close_socket(4415, str(exc))
+        except Exception:  # as a failure in the receive loop would: close, don't go deaf
+            log.exception("realtime voice: the decoded audio could not be processed")
+            await self.close_socket(1011, "Internal error.")
 
     async def on_pcm(self, pcm: np.ndarray) -> None:
         was_speaking = self.utterances.in_utterance
