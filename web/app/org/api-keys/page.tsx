@@ -17,6 +17,7 @@ import { ConfirmButton } from "@/components/confirm";
 import { CopyButton } from "@/components/copy-button";
 import { EmptyState, ErrorState, Loading, Pager } from "@/components/states";
 import { timeAgo } from "@/lib/utils";
+import { ProviderKeys } from "@/components/org/provider-keys";
 
 const PAGE = 20;
 
@@ -142,6 +143,7 @@ function ApiKeys() {
             )}
           </CardContent>
         </Card>
+        <ProviderKeys orgId={orgId} admin={admin} />
       </div>
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../client";
-import type { Role } from "../types";
+import type { LlmProvider, Role } from "../types";
 import { meKey } from "./auth";
 
 const p = (org_id: string) => ({ params: { path: { org_id } } });
@@ -12,6 +12,7 @@ export const orgKeys = {
   members: (id: string) => ["orgs", id, "members"] as const,
   invitations: (id: string) => ["orgs", id, "invitations"] as const,
   apiKeys: (id: string) => ["orgs", id, "api-keys"] as const,
+  providerKeys: (id: string) => ["orgs", id, "provider-keys"] as const,
   audit: (id: string) => ["orgs", id, "audit"] as const,
 };
 
@@ -137,6 +138,34 @@ export function useRevokeApiKey(orgId: string) {
     mutationFn: (keyId: string) =>
       unwrap(api.DELETE("/api/v1/orgs/{org_id}/api-keys/{key_id}", { params: { path: { org_id: orgId, key_id: keyId } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.apiKeys(orgId) }),
+  });
+}
+
+export function useProviderKeys(orgId: string) {
+  return useQuery({
+    queryKey: orgKeys.providerKeys(orgId),
+    queryFn: () => unwrap(api.GET("/api/v1/orgs/{org_id}/provider-keys", p(orgId))),
+    enabled: !!orgId,
+  });
+}
+
+export function useSetProviderKey(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ provider, apiKey }: { provider: LlmProvider; apiKey: string }) =>
+      unwrap(api.PUT("/api/v1/orgs/{org_id}/provider-keys/{provider}", {
+        params: { path: { org_id: orgId, provider } }, body: { api_key: apiKey },
+      })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.providerKeys(orgId) }),
+  });
+}
+
+export function useDeleteProviderKey(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: LlmProvider) =>
+      unwrap(api.DELETE("/api/v1/orgs/{org_id}/provider-keys/{provider}", { params: { path: { org_id: orgId, provider } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.providerKeys(orgId) }),
   });
 }
 
