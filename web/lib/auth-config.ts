@@ -13,6 +13,7 @@ let cached: Promise<SupabaseConfig | null> | null = null;
 export function supabaseConfig(): Promise<SupabaseConfig | null> {
   cached ??= fetch("/api/v1/auth/config", { headers: { accept: "application/json" } })
     .then(async (res) => {
+      if (res.status === 404) return null; // a server from before Supabase sign-in: built-in accounts
       const body = await res.json().catch(() => null);
       if (!res.ok) throw toApiError(body, res.status);
       return (body as components["schemas"]["AuthConfig"]).supabase ?? null;

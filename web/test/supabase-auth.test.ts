@@ -113,6 +113,18 @@ describe("the API bearer in Supabase mode", () => {
 });
 
 describe("built-in sessions", () => {
+  it("are what a server without the config endpoint uses, and a failing server is explained", async () => {
+    const { supabaseConfig } = await import("@/lib/auth-config");
+    forgetAuthConfig();
+    fetchMock.mockResolvedValueOnce(new Response("{}", { status: 404 }));
+    expect(await supabaseConfig()).toBeNull();
+    forgetAuthConfig();
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    await expect(supabaseConfig()).rejects.toMatchObject({ code: "network" });
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "boom", message: "The server broke." } }), { status: 500 }));
+    await expect(supabaseConfig()).rejects.toMatchObject({ message: "The server broke." });
+  });
+
   it("never load Supabase", async () => {
     forgetAuthConfig();
     fetchMock.mockClear();
