@@ -11,14 +11,17 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-import uvicorn
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from parley.config import Settings
-from parley.db import migrate
 from parley.db.embedded import EmbeddedPostgres
 from parley.kit.logging import configure_logging
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+# Heavy imports (uvicorn, FastAPI, Alembic, the app) wait until Postgres is starting, so that
+# the two overlap: see `database(warm_up=...)`.
 
 log = logging.getLogger("parley.server")
 
@@ -71,6 +74,8 @@ def database(settings: Settings, *, warm_up: Callable[[], object] | None = None)
         url = embedded.url
         log.info("using embedded postgres", extra={"pgdata": str(embedded.pgdata)})
     try:
+        from parley.db import migrate
+
         migrate.upgrade(url)
         yield url
     finally:
@@ -95,18 +100,19 @@ def export_for_workers(settings: Settings, url: str) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
 
 
-class _Server(uvicorn.Server):
-    """Uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill this process
-    before the embedded Postgres is stopped. We exit normally instead, after cleaning up."""
-
-    @contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        with super().capture_signals():
-            yield
-            self._captured_signals.clear()
-
-
 def run_api(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    class _Server(uvicorn.Server):
+        """Uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill this process
+        before the embedded Postgres is stopped. We exit normally instead, after cleaning up."""
+
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
     options = dict(host=host, port=port, workers=workers, factory=True, loop="uvloop", http="httptools",
                    log_config=None, timeout_graceful_shutdown=30, proxy_headers=True)
     if workers > 1:
