@@ -5,8 +5,9 @@
 1. WER and real-time factor of the offline STT and TTS (bench/voice_models.py).
 2. Realtime WebSocket against `parley serve`, clips streamed at real-time pace in 32 ms frames:
    end of speech → first answer audio byte, p50/p95, with the offline providers and with instant
-   wire-protocol fakes for STT, LLM and TTS (Parley's own overhead only). The figure includes the
-   VAD's end-of-speech silence window (300 ms here), which is printed apart as well.
+   wire-protocol fakes for STT, LLM and TTS (Parley's own overhead only). End of speech is the clip's
+   last voiced sample; the figure includes the VAD's end-of-speech silence window (300 ms here),
+   which is printed apart as well.
 3. Barge-in: from the visitor's speech onset (first voiced sample) to the last audio frame of the
    interrupted answer. The bot holds its audio at the first likely-speech VAD frame; cancelling the
    answer waits for the VAD's 200 ms minimum speech (printed apart), which keeps coughs out.
@@ -39,6 +40,7 @@ FRAME_S = FRAME / 16_000
 END_OF_SPEECH_MS = 300
 POLICY = "Our warehouse is in Lyon, France, and parcels leave it within two business days."
 HIGH = "100000000/minute"
+VOICED = 0.02  # a sample this loud is speech: where speech starts and ends in a clip
 
 
 def pcm16(audio: np.ndarray) -> bytes:
@@ -79,7 +81,10 @@ async def setup_bot(url: str, voice: dict, model: dict) -> tuple[str, dict]:
 async def first_audio_latency(ws_url: str, clip: np.ndarray) -> float:
     async with websockets.connect(ws_url, max_size=None) as socket:
         await socket.recv()  # ready
-        speech_end = await send_paced(socket, clip)
+        sent = await send_paced(socket, clip)
+        # End of speech: the last voiced sample, not the end of the file (clips end with some silence).
+        voiced = np.flatnonzero(np.abs(clip) > VOICED)
+        speech_end = sent - (len(clip) - (voiced[-1] + 1 if len(voiced) else len(clip))) / 16_000
         silence = asyncio.create_task(send_paced(socket, np.zeros(16_000 * 3, np.float32)))
         try:
             while not isinstance(await socket.recv(), bytes):
@@ -99,7 +104,7 @@ async def barge_in(ws_url: str, question: np.ndarray, interruption: np.ndarray) 
             pass
         feeder.cancel()
         # Onset: the first sample the visitor actually voices (the clips start with a little silence).
-        voiced = np.flatnonzero(np.abs(interruption) > 0.02)
+        voiced = np.flatnonzero(np.abs(interruption) > VOICED)
         onset = time.perf_counter() + (voiced[0] / 16_000 if len(voiced) else 0.0)
         talker = asyncio.create_task(send_paced(socket, interruption))
         last_audio = onset
