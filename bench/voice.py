@@ -100,6 +100,20 @@ async def first_audio_latency(ws_url: str, clip: np.ndarray) -> float:
             silence.cancel()
 
 
+async def first_audio_after_commit(ws_url: str, clip: np.ndarray) -> float:
+    """The client says when the visitor stopped (push-to-talk, or its own VAD): end of speech is known
+    exactly, so this is the pipeline alone (STT, agent, TTS and Parley's own work)."""
+    voiced = np.flatnonzero(np.abs(clip) > VOICED)
+    speech = clip[: voiced[-1] + 1] if len(voiced) else clip
+    async with websockets.connect(ws_url, max_size=None) as socket:
+        await socket.recv()  # ready
+        first_audio = asyncio.create_task(first_audio_at(socket))
+        await send_paced(socket, speech)
+        committed = time.perf_counter()
+        await socket.send(json.dumps({"type": "commit"}))
+        return await first_audio - committed
+
+
 async def barge_in(ws_url: str, question: np.ndarray, interruption: np.ndarray) -> tuple[float, float]:
     """(speech onset → last audio frame, speech onset → `interrupted`: the answer is cancelled)."""
     async with websockets.connect(ws_url, max_size=None) as socket:
@@ -152,6 +166,9 @@ async def realtime(url: str, label: str, voice: dict, model: dict, clips: list[n
     print(f"{label:<8} end of speech → first audio byte: p50 {pct(latencies, 50):6.0f} ms  p95 {pct(latencies, 95):6.0f} ms"
           f"   = VAD calls the end (its {END_OF_SPEECH_MS} ms silence window and the fall of its score) p50 "
           f"{pct(vad_delays, 50):.0f} ms + pipeline p50 {pct(pipeline, 50):.0f} ms  p95 {pct(pipeline, 95):.0f} ms")
+    committed = [await first_audio_after_commit(ws_url, clip) for _ in range(rounds) for clip in clips]
+    print(f"{label:<8} end of speech signalled by the client (commit) → first audio byte: p50 "
+          f"{pct(committed, 50):6.0f} ms  p95 {pct(committed, 95):6.0f} ms")
     # Each other clip talks over the answer to the first one, `rounds` times.
     runs = [await barge_in(ws_url, clips[0], clip) for _ in range(rounds) for clip in clips[1:] or clips]
     reactions, cancels = [r for r, _ in runs], [c for _, c in runs]

@@ -130,3 +130,15 @@ async def test_a_noise_burst_while_the_bot_talks_does_not_barge_in(realtime_url,
     types = [e["type"] for e in events]
     assert "interrupted" not in types and "speech_started" not in types
     assert audio  # the answer went on
+
+
+async def test_commit_answers_without_waiting_for_the_silence_window(realtime_url, question_pcm16k):
+    url, _, _ = realtime_url
+    async with websockets.connect(url, max_size=None) as socket:
+        await socket.recv()  # ready
+        for frame in frames(question_pcm16k, silence_s=0):  # no trailing silence: the VAD can't call the end
+            await socket.send(frame)
+        await socket.send(json.dumps({"type": "commit"}))
+        events, audio = await receive_until(socket, "audio_end")
+    transcript = next(e for e in events if e["type"] == "transcript")
+    assert "warehouse" in transcript["text"].lower() and audio

@@ -34,3 +34,7 @@ class FloorGuard:
         for probability in probabilities:
             self._frames_over = self._frames_over + 1 if probability >= self.hold_threshold else 0
         return in_speech or 0 < self._frames_over <= self.max_hold_frames
+
+    def release(self) -> None:
+        """The visitor says they are done (a `commit`): the bot may talk, whatever the last frames scored."""
+        self._frames_over = 0

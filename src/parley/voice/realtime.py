@@ -12,6 +12,10 @@ Barge-in, in two steps (barge_in.py). As soon as the VAD hears likely speech, th
 audio: no frame leaves while the visitor may be speaking. Once the VAD confirms speech (200 ms of
 it, which keeps coughs and clicks out), the rest of the answer is cancelled and stored as
 interrupted, and the session listens. A shorter burst only pauses the audio and the answer goes on.
+
+Control frames (JSON text): `ping`; `text` (a typed message); `stop` (cut the answer short);
+`commit` (the visitor has finished speaking: answer what was heard without waiting for the
+end-of-speech silence, for push-to-talk or a client-side VAD).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from parley.chat.service import ChatService, TurnRequest
 from parley.kit.db import utcnow
 from parley.runtime import Runtime
 from parley.voice.barge_in import FloorGuard
+from parley.voice.early_transcript import EarlyTranscript
 from parley.voice.models import VoiceSession
 from parley.voice.recordings import Recorder, SpokenAudio
 from parley.voice.sentences import SentenceSplitter
@@ -68,6 +73,7 @@ class RealtimeSession:
                                                        min_silence_ms=self.voice.end_of_speech_ms))
         self.floor_guard = FloorGuard.for_vad(self.voice.vad_threshold, self.utterances.vad.min_speech_samples
                                               * 1000 // INPUT_RATE)
+        self.early = EarlyTranscript(self.transcriber, language=self.voice.stt_language)
         self.answer: asyncio.Task | None = None
         self.partial: asyncio.Task | None = None
         self.last_partial_at = 0.0
@@ -153,6 +159,7 @@ class RealtimeSession:
             self.maybe_partial()
         for utterance in finished:
             await self.on_utterance(utterance)
+        self.early.update(self.utterances.vad, self.utterances.current)
 
     async def on_control(self, text: str) -> bool:
         try:
@@ -168,6 +175,13 @@ class RealtimeSession:
             self.start_answer(str(frame["text"])[:4000])
         elif kind == "stop":
             await self.interrupt()
+        elif kind == "commit":
+            # The client knows the visitor is done (push-to-talk released, or its own VAD): answer
+            # now instead of waiting for the end-of-speech silence window.
+            self.floor_guard.release()
+            self.floor_free.set()
+            for utterance in self.utterances.flush():
+                await self.on_utterance(utterance)
         return True
 
     async def on_speech_start(self) -> None:
@@ -197,7 +211,7 @@ class RealtimeSession:
 
     async def on_utterance(self, utterance: np.ndarray) -> None:
         self.record.speech_in_s += len(utterance) / INPUT_RATE
-        transcript = await self.transcriber.transcribe(utterance, language=self.voice.stt_language)
+        transcript = await self.early.transcribe(utterance)
         text = transcript.text.strip()
         await self.send_json({"type": "transcript", "text": text})
         self.start_answer(text if text and not transcript.no_speech else None, utterance)

@@ -90,6 +90,13 @@ class SileroVad:
     def in_speech(self) -> bool:
         return self._in_speech
 
+    @property
+    def silence_ms(self) -> float:
+        """How long the speech has been paused (0 while speaking or outside speech)."""
+        if not self._in_speech or self._silence_start is None:
+            return 0.0
+        return (self._position - self._silence_start) * 1000 / SAMPLE_RATE
+
     def process(self, pcm: np.ndarray) -> list[VadEvent]:
         """Feed the next piece of the stream; returns the events it completes."""
         audio = np.concatenate([self._pending, np.asarray(pcm, dtype=np.float32).ravel()])
