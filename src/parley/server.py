@@ -47,6 +47,7 @@ def _meanwhile(work: Callable[[], object] | None) -> Iterator[None]:
     if work is None:
         yield
         return
+
     def quietly() -> None:
         with contextlib.suppress(Exception):
             work()
