@@ -11,10 +11,10 @@ import binascii
 import json
 import os
 import secrets
-from urllib.parse import urlsplit
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict

@@ -8,12 +8,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.models import PasswordReset
 from parley.accounts.passwords import check_password_strength
-from parley.accounts.repository import UserRepository
+from parley.accounts.repository import PasswordResetRepository, UserRepository
 from parley.accounts.schemas import TokenPair
 from parley.accounts.tokens import TokenIssuer
 from parley.audit.service import record
@@ -31,6 +30,7 @@ class PasswordResetService:
     def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
         self.session = session
         self.settings = runtime.settings
+        self.resets = PasswordResetRepository(session)
         self.tokens = TokenIssuer(session, runtime.jwt, access_ttl_s=self.settings.access_token_ttl_s,
                                   refresh_ttl_s=self.settings.refresh_token_ttl_s)
 
@@ -39,8 +39,8 @@ class PasswordResetService:
         if user is None:
             return
         token = new_token()
-        self.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(token),
-                                       expires_at=utcnow() + timedelta(seconds=self.settings.password_reset_ttl_s)))
+        await self.resets.add(PasswordReset(user_id=user.id, token_hash=hash_token(token),
+                                            expires_at=utcnow() + timedelta(seconds=self.settings.password_reset_ttl_s)))
         url = f"{self.settings.public_url.rstrip('/')}/reset/?token={token}"
         # Logged for self-hosters without SMTP; never returned by the API.
         log.info("password reset requested", extra={"user_id": str(user.id), "reset_url": url})
@@ -52,8 +52,7 @@ class PasswordResetService:
         record(self.session, "auth.password_reset_requested", actor_user_id=user.id, ip=ip)
 
     async def confirm(self, token: str, new_password: str, ip: str) -> TokenPair:
-        reset = await self.session.scalar(
-            select(PasswordReset).where(PasswordReset.token_hash == hash_token(token)).with_for_update())
+        reset = await self.resets.by_hash_for_update(hash_token(token))
         if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
             raise BadRequest("This reset link is invalid, expired or already used. Ask for a new one.",
                              code="invalid_reset_token")
@@ -62,8 +61,7 @@ class PasswordResetService:
         user.password_hash = hash_password(new_password)
         user.password_changed_at = reset.used_at = utcnow()
         # Any other outstanding link dies too, and every session ends.
-        await self.session.execute(update(PasswordReset).where(
-            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
+        await self.resets.use_all_for_user(user.id, utcnow())
         await self.tokens.revoke_all(user.id)
         record(self.session, "auth.password_reset", actor_user_id=user.id, ip=ip)
         return await self.tokens.issue(user.id)

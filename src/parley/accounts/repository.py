@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.models import RefreshToken, User
+from parley.accounts.models import PasswordReset, RefreshToken, User
 from parley.orgs.models import Membership, Organization
 
 # Built once: composing a statement costs more than running it on the hot path of /me.
@@ -62,3 +62,20 @@ class RefreshTokenRepository:
     async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None:
         await self.session.execute(update(RefreshToken).where(
             RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)).values(revoked_at=now))
+
+
+class PasswordResetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, reset: PasswordReset) -> None:
+        self.session.add(reset)
+
+    async def by_hash_for_update(self, token_hash: str) -> PasswordReset | None:
+        # Row lock: two concurrent confirmations of one link can't both succeed.
+        return await self.session.scalar(
+            select(PasswordReset).where(PasswordReset.token_hash == token_hash).with_for_update())
+
+    async def use_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(update(PasswordReset).where(
+            PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None)).values(used_at=now))

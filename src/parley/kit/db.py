@@ -85,7 +85,7 @@ class Database:
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:
-        """A session for a single consistent read (one statement): autocommit, nothing to commit."""
+        """A session for reads only, in autocommit: no BEGIN/COMMIT, and each statement sees its own snapshot."""
         async with self.read_sessionmaker() as session:
             yield session
 

@@ -79,7 +79,6 @@ class JwtCodec:
             raise TokenError("The token is invalid.")
         return claims
 
-
     def _verify(self, token: str) -> dict[str, Any]:
         try:
             claims = jwt.decode(token, self._key, algorithms=["HS256"], issuer=self._issuer,

@@ -37,12 +37,15 @@ class ProviderKeyService:
 
     async def put(self, caller: Principal, org_id: uuid.UUID, provider: str, api_key: str) -> ProviderKeyOut:
         await authorize(self.session, caller, org_id, Role.admin)
+        values = {"encrypted_key": self.box.encrypt(api_key), "hint": _hint(api_key),
+                  "updated_by": caller.user_id, "updated_at": utcnow()}
         key = await self.keys.get(org_id, provider)
         if key is None:
-            key = await self.keys.add(ProviderKey(org_id=org_id, provider=provider, encrypted_key="", hint=""))
-        key.encrypted_key, key.hint = self.box.encrypt(api_key), _hint(api_key)
-        key.updated_by, key.updated_at = caller.user_id, utcnow()
-        await self.session.flush()
+            key = await self.keys.add(ProviderKey(org_id=org_id, provider=provider, **values))
+        else:
+            for name, value in values.items():
+                setattr(key, name, value)
+            await self.session.flush()
         record(self.session, "provider_key.set", actor=caller, org_id=org_id, target_type="provider_key",
                target_id=key.id, provider=provider)
         return ProviderKeyOut.model_validate(key)

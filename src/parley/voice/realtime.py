@@ -290,6 +290,7 @@ class RealtimeSession:
         self.floor_free.set()  # an answer holding its audio finishes (unheard) and is stored
         if self.decoder is not None:
             self.decoder.close()
+        self.early.discard()
         for task in (self.partial, self.decoding):
             if task is not None and not task.done():
                 task.cancel()

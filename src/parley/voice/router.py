@@ -21,8 +21,8 @@ from parley.kit.errors import (
     UnsupportedMediaType,
     error_responses,
 )
-from parley.kit.security import hash_token
 from parley.kit.db import Session
+from parley.kit.security import hash_token
 from parley.knowledge.uploads import UploadReceiver
 from parley.orgs.api_keys import API_KEY_PREFIX
 from parley.orgs.repository import ApiKeyRepository
