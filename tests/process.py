@@ -17,8 +17,9 @@ PARLEY = str(Path(sys.executable).parent / "parley")
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, workers: int = 1) -> None:
-        self.port = free_port()
+    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, workers: int = 1,
+                 port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         full_env = {**os.environ, "PARLEY_DATA_DIR": str(data_dir), "PARLEY_LOG_JSON": "true", **(env or {})}

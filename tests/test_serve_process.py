@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from parley.db.embedded import POSTGRES_BIN_PATH
@@ -63,3 +65,34 @@ def test_rate_limit_is_shared_between_two_servers(server_root):
                 statuses.append(response.status_code)
             assert statuses[:4] == [401, 401, 401, 401]
             assert statuses[4:] == [429, 429]
+
+
+def test_two_workers_share_the_connections_and_the_port_is_theirs(server_root):
+    with ServerProcess(server_root / "data", workers=2) as server:
+        # A burst of keep-alive connections, as a load balancer or load test opens them: each worker
+        # listens on its own SO_REUSEPORT socket, so both get a share (one shared socket let the
+        # first worker to wake take nearly all of them).
+        clients = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(24)]
+        try:
+            for client in clients:
+                client.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
+            for client in clients:
+                assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            workers = psutil.Process(server.process.pid).children()
+            accepted = [sum(1 for c in worker.net_connections("tcp")
+                            if c.laddr.port == server.port and c.status == psutil.CONN_ESTABLISHED)
+                        for worker in workers]
+            assert sum(accepted) == 24
+            assert sorted(accepted)[-2] >= 4, accepted
+        finally:
+            for client in clients:
+                client.close()
+
+        # A second server on the same port is refused, rather than quietly sharing its traffic.
+        intruder = ServerProcess(server_root / "other", workers=2, port=server.port)
+        assert intruder.process.wait(timeout=60) != 0
+        assert "can't listen on" in intruder.log().lower()
+        assert not (server_root / "other" / "pg").exists()  # refused before starting a database
+        assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+        assert server.stop(signal.SIGTERM) == 0
+    assert _cluster_state(server_root / "data" / "pg") == "shut down"

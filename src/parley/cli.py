@@ -27,9 +27,12 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
           workers: Annotated[int | None, typer.Option(help="API worker processes.")] = None) -> None:
     """Start the database (embedded unless DATABASE_URL is set), migrate, and serve the API."""
-    from parley.server import database, export_for_workers, import_app, run_api
+    from parley.server import database, export_for_workers, import_app, port_taken, run_api
 
     settings = _settings(workers=workers)
+    if reason := port_taken(host, port):  # before Postgres starts, not after
+        typer.echo(f"Can't listen on {host}:{port}: {reason}.", err=True)
+        raise typer.Exit(1)
     # A single worker serves from this process: import the app while Postgres starts.
     with database(settings, warm_up=import_app if settings.workers == 1 else None) as url:
         export_for_workers(settings, url)

