@@ -103,11 +103,4 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.runtime.db.reader() as session:
-        yield session
-
-
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
-# For endpoints that answer from one SELECT and write nothing.
-ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
