@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import SecretStr
 
@@ -28,6 +30,47 @@ async def groq_bot(client, runtime, groq_server):
     owner, bot = await bot_with_knowledge(client, runtime, config=GROQ_CONFIG)
     yield owner, bot, fake
     await runtime.chat_models.aclose()
+
+
+async def test_the_knowledge_base_is_searched_before_the_model_runs(client, groq_bot):
+    owner, bot, fake = groq_bot
+    fake.enqueue(Reply("Refunds are available within 30 days of delivery [1]."))
+    body = (await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers,
+                              json={"message": "How long for a refund?"})).json()
+    assert body["citations"][0]["source"] == "Policies"
+    # One model call: the passages were already in it, as a search call and its delimited result.
+    (only,) = fake.requests
+    call = next(m for m in only.messages if m["role"] == "assistant")["tool_calls"][0]
+    assert call["function"]["name"] == "search_knowledge_base"
+    assert json.loads(call["function"]["arguments"]) == {"query": "How long for a refund?"}
+    result = next(m for m in only.messages if m["role"] == "tool")
+    assert result["tool_call_id"] == call["id"] and '<document id="1" source="Policies"' in result["content"]
+    assert "already been searched" in only.messages[0]["content"]
+    transcript = (await client.get(f"/api/v1/conversations/{body['conversation_id']}", headers=owner.headers)).json()
+    assert [c["name"] for c in transcript["messages"][1]["tool_calls"]] == ["search_knowledge_base"]
+
+    # A short follow-up is searched with the key words of the question before it.
+    fake.enqueue(Reply("Digital goods can be refunded within 14 days [1]."))
+    await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers,
+                      json={"message": "And for digital goods?", "conversation_id": body["conversation_id"]})
+    follow_up = fake.requests[-1].messages
+    query = json.loads([m for m in follow_up if m["role"] == "assistant"][-1]["tool_calls"][0]["function"]["arguments"])
+    assert query["query"].startswith("And for digital goods?") and "refund" in query["query"].lower()
+
+
+async def test_without_search_first_the_model_decides_when_to_search(client, groq_bot):
+    owner, bot, fake = groq_bot
+    await client.patch(f"/api/v1/bots/{bot['id']}", headers=owner.headers, json={"config": {
+        **GROQ_CONFIG, "retrieval": {"search_first": False}}})
+    fake.enqueue(Reply(tool_calls=[ToolCall("search_knowledge_base", {"query": "refund window"}, id="call_1")]),
+                 Reply("You can ask for a refund within 30 days of delivery [1]."))
+    body = (await client.post(f"/api/v1/bots/{bot['id']}/chat", headers=owner.headers,
+                              json={"message": "How long for a refund?"})).json()
+    assert body["citations"][0]["source"] == "Policies"
+    first, second = fake.requests
+    assert not any(m["role"] == "tool" for m in first.messages)
+    assert "Use search_knowledge_base before answering" in first.messages[0]["content"]
+    assert any(m["role"] == "tool" for m in second.messages)
 
 
 async def test_groq_answers_after_a_streamed_tool_call(client, groq_bot):

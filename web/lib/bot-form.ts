@@ -35,7 +35,7 @@ export type FullConfig = {
     max_answer_tokens: number;
     fallback_to_extractive: boolean;
   };
-  retrieval: { k: number; min_relevance: number };
+  retrieval: { k: number; min_relevance: number; search_first: boolean };
   idk_policy: "fallback_message" | "best_effort";
   fallback_message: string;
   greeting: string;
@@ -61,7 +61,7 @@ export const DEFAULT_CONFIG: FullConfig = {
   tone: "friendly",
   language: "en",
   model: { provider: "extractive", model: "extractive", base_url: null, temperature: 0.2, max_answer_tokens: 512, fallback_to_extractive: true },
-  retrieval: { k: 5, min_relevance: 0.35 },
+  retrieval: { k: 5, min_relevance: 0.2, search_first: true },
   idk_policy: "fallback_message",
   fallback_message: "I don't know the answer to that from the documents I have.",
   greeting: "Hi! How can I help you today?",

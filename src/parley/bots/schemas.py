@@ -23,6 +23,9 @@ class RetrievalSettings(BaseModel):
     k: int = Field(default=5, ge=1, le=20)
     # Cosine similarity (MiniLM) under which retrieval counts as weak: related ≥ ~0.23, unrelated ≤ ~0.1.
     min_relevance: float = Field(default=0.2, ge=0, le=1)
+    # Search with the visitor's message before the model runs: one model round trip fewer per answer.
+    # The model may still search again with its own query. Off: the model decides when to search.
+    search_first: bool = True
 
 
 class Appearance(BaseModel):

@@ -47,7 +47,9 @@ class ChatService:
         # LangChain is imported on the first turn, not at start-up: `parley serve` is ready sooner.
         from langchain_core.messages import HumanMessage
 
-        from parley.chat.agent import TurnOutcome, citations_for, history_messages, run_agent
+        from parley.chat.agent import TurnOutcome, citations_for, history_messages, run_agent, searched_first
+        from parley.chat.tools import SEARCH_TOOL
+        from parley.providers.llm.extractive_rules import resolve_follow_up
         config = BotConfig.model_validate(request.bot.config)
         text = without_nul(request.text).strip()
         if not text:
@@ -55,28 +57,49 @@ class ChatService:
         if len(text) > config.limits.max_message_chars:
             raise Unprocessable(f"The message is longer than {config.limits.max_message_chars} characters.",
                                 code="message_too_long")
-        conversation, question, replay = await self._store_question(request, text)
-        if replay is not None:
-            for event in _replay(conversation, replay, request.client_id):
-                yield event
-            return
-        if request.history is not None:
-            history = history_messages(request.history)
-        elif request.conversation_id is None:
-            history = []  # a conversation started by this very message has nothing before it
-        else:
-            history = await self._history(conversation.id, exclude=question.id)
-        ctx = TurnContext(runtime=self.runtime, bot=request.bot, config=config, conversation_id=conversation.id)
-        outcome = TurnOutcome()
-        answer_id = uuid.uuid4()
-        started = time.perf_counter()
-        yield {"type": "start", "conversation_id": str(conversation.id), "message_id": str(answer_id),
-               "client_id": request.client_id}
+        # Three things that don't depend on each other start at once: storing the message, looking up
+        # the model, and (search-first bots) searching with the visitor's message, which saves the
+        # model a round trip. A short follow-up's query borrows words from the question before it.
+        query = resolve_follow_up(text, self._earlier_questions(request) or [])
+        search = self._search(request.bot, config, query) if config.retrieval.search_first else None
+        models = asyncio.create_task(self._models(request.bot, config))
+        try:
+            conversation, question, replay = await self._store_question(request, text)
+            if replay is not None:
+                _drop(search, models)
+                for event in _replay(conversation, replay, request.client_id):
+                    yield event
+                return
+            if request.history is not None:
+                history = history_messages(request.history)
+            elif request.conversation_id is None:
+                history = []  # a conversation started by this very message has nothing before it
+            else:
+                history = await self._history(conversation.id, exclude=question.id)
+                earlier = [m.text for m in history if isinstance(m, HumanMessage)]
+                if search is not None and (resolved := resolve_follow_up(text, earlier)) != query:
+                    _drop(search)
+                    query, search = resolved, self._search(request.bot, config, resolved)
+            ctx = TurnContext(runtime=self.runtime, bot=request.bot, config=config,
+                              conversation_id=conversation.id)
+            outcome = TurnOutcome()
+            answer_id = uuid.uuid4()
+            started = time.perf_counter()
+            yield {"type": "start", "conversation_id": str(conversation.id), "message_id": str(answer_id),
+                   "client_id": request.client_id}
+        except BaseException:
+            _drop(search, models)
+            raise
         try:
             async with asyncio.timeout(self.runtime.settings.turn_timeout_s):
-                model, fallback = await self._models(request.bot, config)
-                async with aclosing(run_agent(ctx, model, fallback, [*history, HumanMessage(text)],
-                                              outcome)) as events:
+                model, fallback = await models
+                messages = [*history, HumanMessage(text)]
+                if search is not None:
+                    yield {"type": "tool", "name": SEARCH_TOOL, "status": "started"}
+                    ctx.hits = await search
+                    messages += searched_first(query, ctx.hits, outcome)
+                    yield {"type": "tool", "name": SEARCH_TOOL, "status": "done"}
+                async with aclosing(run_agent(ctx, model, fallback, messages, outcome)) as events:
                     async for event in events:
                         yield event
         except (asyncio.CancelledError, GeneratorExit):
@@ -93,6 +116,7 @@ class ChatService:
             yield _error("provider_error", f"The assistant is unavailable right now ({type(exc).__name__}). "
                                            "Please try again in a moment.")
         finally:
+            _drop(search, models)
             citations = citations_for(outcome.answer, ctx, config.fallback_message)
             latency = int((time.perf_counter() - started) * 1000)
             await asyncio.shield(self._store_answer(conversation, question, answer_id, outcome, citations, ctx,
@@ -118,6 +142,18 @@ class ChatService:
                 raise AppError(event["message"], code=event["code"], status=502)
         return {"answer": answer, "citations": citations, "conversation_id": done.get("conversation_id"),
                 "message_id": done.get("message_id"), "usage": done.get("usage", {})}
+
+    @staticmethod
+    def _earlier_questions(request: TurnRequest) -> list[str] | None:
+        """The visitor's earlier messages when known without reading the history, else None."""
+        if request.history is not None:
+            return [text for role, text in request.history if role == "user"]
+        return [] if request.conversation_id is None else None
+
+    def _search(self, bot: Bot, config: BotConfig, query: str) -> asyncio.Task:
+        from parley.chat.tools import find_passages
+
+        return asyncio.create_task(find_passages(self.runtime, bot, config, query))
 
     async def _models(self, bot: Bot, config: BotConfig):
         from parley.chat.agent import extractive_config, model_config
@@ -192,6 +228,18 @@ class ChatService:
                 retrieved=retrieved, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
                 latency_ms=latency_ms, model=outcome.model or None, reply_to=question.id))
             await ConversationRepository(session).touch(conversation.id, 1)
+
+
+def _drop(*tasks: asyncio.Task | None) -> None:
+    """Cancel tasks whose results are no longer wanted, and silence the errors they may have ended with."""
+    for task in tasks:
+        if task is None:
+            continue
+        if task.done():
+            if not task.cancelled():
+                task.exception()
+        else:
+            task.cancel()
 
 
 def without_nul(text: str) -> str:

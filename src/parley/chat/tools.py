@@ -21,16 +21,19 @@ from langchain_core.tools import BaseTool, StructuredTool
 from langgraph.runtime import get_runtime
 from pydantic import BaseModel, Field
 
+from parley.bots.models import Bot
 from parley.bots.schemas import BotConfig, HttpAction
 from parley.bots.secrets import reveal
 from parley.chat.context import TurnContext
 from parley.chat.repository import ConversationRepository, LeadRepository
 from parley.kit.safe_http import FetchError, SafeHttpClient, UnsafeURLError
 from parley.knowledge.search import Hit, hybrid_search
+from parley.runtime import Runtime
 
 log = logging.getLogger("parley.chat.tools")
 ACTION_RESPONSE_MAX_BYTES = 64 * 1024
 ACTION_RESPONSE_MAX_CHARS = 4000
+SEARCH_TOOL = "search_knowledge_base"
 
 
 class SearchArgs(BaseModel):
@@ -73,20 +76,28 @@ def current_turn() -> TurnContext:
     return get_runtime(TurnContext).context
 
 
+async def find_passages(runtime: Runtime, bot: Bot, config: BotConfig, query: str) -> list[Hit]:
+    vector = await runtime.embedder.embed_query(query)
+    async with runtime.db.session() as session:
+        return await hybrid_search(session, org_id=bot.org_id, bot_id=bot.id, query=query, query_vector=vector,
+                                   k=config.retrieval.k)
+
+
+def search_result(hits: list[Hit]) -> tuple[str, list[dict[str, Any]]]:
+    """What the model reads (delimited passages), and the passages as data for the extractive model."""
+    artifact = [{"chunk_id": h.chunk_id, "source": h.source, "title": h.title, "location": h.location,
+                 "text": h.text, "score": h.relevance, "uri": h.uri} for h in hits]
+    return format_passages(hits), artifact
+
+
 def _search_tool() -> BaseTool:
     async def search_knowledge_base(query: str) -> tuple[str, list[dict[str, Any]]]:
         ctx = current_turn()
-        vector = await ctx.runtime.embedder.embed_query(query)
-        async with ctx.runtime.db.session() as session:
-            hits = await hybrid_search(session, org_id=ctx.bot.org_id, bot_id=ctx.bot.id, query=query,
-                                       query_vector=vector, k=ctx.config.retrieval.k)
-        ctx.hits = hits
-        artifact = [{"chunk_id": h.chunk_id, "source": h.source, "title": h.title, "location": h.location,
-                     "text": h.text, "score": h.relevance, "uri": h.uri} for h in hits]
-        return format_passages(hits), artifact
+        ctx.hits = await find_passages(ctx.runtime, ctx.bot, ctx.config, query)
+        return search_result(ctx.hits)
 
     return StructuredTool.from_function(
-        coroutine=search_knowledge_base, name="search_knowledge_base", args_schema=SearchArgs,
+        coroutine=search_knowledge_base, name=SEARCH_TOOL, args_schema=SearchArgs,
         response_format="content_and_artifact",
         description="Search the organization's documents. Use it before answering any factual question.")
 

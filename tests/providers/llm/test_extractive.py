@@ -9,7 +9,7 @@ from langchain_core.tools import tool
 
 from parley.providers.llm import ExtractiveChatModel
 from parley.providers.llm.extractive_answer import compose_answer, split_sentences
-from parley.providers.llm.extractive_rules import resolve_follow_up
+from parley.providers.llm.extractive_rules import SEARCHED_FIRST, resolve_follow_up
 from tests.providers.llm.knowledge import make_search_tool, search
 
 FALLBACK = "Sorry, I can't find that in our documents."
@@ -148,6 +148,16 @@ def test_hands_off_to_a_human_when_asked() -> None:
     assert reply.tool_calls[0]["args"] == {"reason": "Can I talk to a human please?"}
     done = ToolMessage("A teammate will join this chat shortly.", tool_call_id=reply.tool_calls[0]["id"])
     assert bound.invoke([HumanMessage("Can I talk to a human please?"), reply, done]).content == done.content
+
+
+def test_a_search_made_before_the_model_still_lets_the_visitor_ask_for_a_person() -> None:
+    bound = model().bind_tools([make_search_tool(), handoff_to_human, capture_lead])
+    searched = search_result("Can I talk to a human please?", call_id=SEARCHED_FIRST + "1")
+    reply = bound.invoke(searched)
+    assert reply.tool_calls[0]["name"] == "handoff_to_human"
+    # A question is answered straight from the passages searched for it.
+    reply = bound.invoke(search_result("How long do refunds take to be paid back?", call_id=SEARCHED_FIRST + "2"))
+    assert not reply.tool_calls and "30 days" in reply.text
 
 
 def test_captures_a_lead_given_name_and_email() -> None:

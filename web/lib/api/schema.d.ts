@@ -1151,7 +1151,8 @@ export interface components {
             /**
              * @default {
              *       "k": 5,
-             *       "min_relevance": 0.2
+             *       "min_relevance": 0.2,
+             *       "search_first": true
              *     }
              */
             retrieval: components["schemas"]["RetrievalSettings"];
@@ -1235,7 +1236,8 @@ export interface components {
              *       },
              *       "retrieval": {
              *         "k": 5,
-             *         "min_relevance": 0.2
+             *         "min_relevance": 0.2,
+             *         "search_first": true
              *       },
              *       "idk_policy": "fallback_message",
              *       "fallback_message": "I don't know the answer to that from the documents I have.",
@@ -1919,6 +1921,11 @@ export interface components {
              * @default 0.2
              */
             min_relevance: number;
+            /**
+             * Search First
+             * @default true
+             */
+            search_first: boolean;
         };
         /**
          * Role

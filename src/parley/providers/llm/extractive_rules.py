@@ -14,7 +14,8 @@ Rules, checked in this order when the last message is the visitor's:
 When the last message is a tool result: a search result becomes a cited answer (see
 `extractive_answer`), any other tool's result is passed on as the reply (tools such as
 `handoff_to_human` return a short visitor-facing confirmation), and a failed tool gives
-the fallback message.
+the fallback message. A search made for the visitor's message before the model ran (its
+call id starts with SEARCHED_FIRST) still lets rules 1 and 2 go first.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from parley.providers.llm.extractive_answer import compose_answer, content_words
 SEARCH_TOOL = "search_knowledge_base"
 HANDOFF_TOOL = "handoff_to_human"
 LEAD_TOOL = "capture_lead"
+# Call ids of searches that the chat service runs with the visitor's message before the model.
+SEARCHED_FIRST = "searched_first_"
 
 _HANDOFF = re.compile(
     r"\b(?:talk|speak|chat|connect|transfer|escalate|put me through|reach)\b.{0,30}?"
@@ -81,6 +84,9 @@ def decide(
         if last.status == "error":
             return Decision(fallback_message)
         name, args = _tool_call_of(last, messages)
+        if name == SEARCH_TOOL and (last.tool_call_id or "").startswith(SEARCHED_FIRST):
+            if (request := _visitor_request(_last_visitor_text(messages), tools)) is not None:
+                return request
         if name != SEARCH_TOOL:
             return Decision(last.text or fallback_message)
         question = str(args.get("query") or args.get("question") or _last_visitor_text(messages))
@@ -95,6 +101,19 @@ def _on_visitor_message(
     messages: Sequence[BaseMessage], tools: Mapping[str, Mapping[str, Any]]
 ) -> Decision | None:
     text = messages[-1].text.strip()
+    if (request := _visitor_request(text, tools)) is not None:
+        return request
+    if SEARCH_TOOL in tools and content_words(text):
+        query = resolve_follow_up(text, _previous_visitor_texts(messages))
+        args = _fill_args(tools[SEARCH_TOOL], {}, query)
+        if args is not None:
+            return Decision(tool_name=SEARCH_TOOL, tool_args=args)
+    return None
+
+
+def _visitor_request(text: str, tools: Mapping[str, Mapping[str, Any]]) -> Decision | None:
+    """Rules 1 and 2: the visitor's message asks for a person, or leaves their details."""
+    text = text.strip()
     if HANDOFF_TOOL in tools and _HANDOFF.search(text):
         args = _fill_args(tools[HANDOFF_TOOL], {}, text)
         if args is not None:
@@ -103,11 +122,6 @@ def _on_visitor_message(
         args = _fill_args(tools[LEAD_TOOL], lead, text)
         if args is not None:
             return Decision(tool_name=LEAD_TOOL, tool_args=args)
-    if SEARCH_TOOL in tools and content_words(text):
-        query = resolve_follow_up(text, _previous_visitor_texts(messages))
-        args = _fill_args(tools[SEARCH_TOOL], {}, query)
-        if args is not None:
-            return Decision(tool_name=SEARCH_TOOL, tool_args=args)
     return None
 
 

@@ -181,6 +181,12 @@ export function BehaviourTab({ draft, setDraft, errors }: EditorProps) {
               className="w-full accent-[hsl(var(--primary))]"
             />
           </Field>
+          <div className="flex items-center gap-3 sm:col-span-2">
+            <Switch id="bot-search-first" checked={c.retrieval.search_first} onCheckedChange={(v) => setRetrieval({ search_first: v })} />
+            <Label htmlFor="bot-search-first" className="font-normal">
+              Search the documents with each message before the model answers (faster: one model call fewer). Off: the model decides when to search.
+            </Label>
+          </div>
         </div>
       </Section>
     </div>
