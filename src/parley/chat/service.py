@@ -64,7 +64,9 @@ class ChatService:
         search = self._search(request.bot, config, query) if config.retrieval.search_first else None
         models = asyncio.create_task(self._models(request.bot, config))
         try:
-            conversation, question, replay = await self._store_question(request, text)
+            # A conversation's earlier messages are read in the same transaction as the new one is stored.
+            read_history = request.history is None and request.conversation_id is not None
+            conversation, question, replay, earlier_rows = await self._store_question(request, text, read_history)
             if replay is not None:
                 _drop(search, models)
                 for event in _replay(conversation, replay, request.client_id):
@@ -75,7 +77,7 @@ class ChatService:
             elif request.conversation_id is None:
                 history = []  # a conversation started by this very message has nothing before it
             else:
-                history = await self._history(conversation.id, exclude=question.id)
+                history = history_messages([(m.role, m.content) for m in earlier_rows if m.status != "error"])
                 earlier = [m.text for m in history if isinstance(m, HumanMessage)]
                 if search is not None and (resolved := resolve_follow_up(text, earlier)) != query:
                     _drop(search)
@@ -176,7 +178,7 @@ class ChatService:
             fallback = self.runtime.chat_models.get(extractive_config(config))
         return model, fallback
 
-    async def _store_question(self, request: TurnRequest, text: str):
+    async def _store_question(self, request: TurnRequest, text: str, read_history: bool):
         async with self.db.session() as session:
             conversations, messages = ConversationRepository(session), MessageRepository(session)
             conversation = None
@@ -195,7 +197,10 @@ class ChatService:
                     reply = await messages.reply_to(earlier.id)
                     if reply is None:
                         raise Conflict("This message is still being answered.", code="in_progress")
-                    return conversation, earlier, reply
+                    return conversation, earlier, reply, []
+            # Read before the new message is added, so it is not part of its own history.
+            earlier_rows = (await messages.history(conversation.id, limit=self.runtime.settings.history_turns * 2)
+                            if read_history else [])
             question = Message(org_id=request.bot.org_id, conversation_id=conversation.id, role="user", content=text,
                                idempotency_key=request.idempotency_key)
             if request.idempotency_key:
@@ -207,15 +212,7 @@ class ChatService:
             else:
                 question = await messages.add(question)
             await conversations.touch(conversation.id, 1)
-        return conversation, question, None
-
-    async def _history(self, conversation_id: uuid.UUID, *, exclude: uuid.UUID):
-        from parley.chat.agent import history_messages
-
-        async with self.db.session() as session:
-            rows = await MessageRepository(session).history(conversation_id,
-                                                            limit=self.runtime.settings.history_turns * 2 + 1)
-        return history_messages([(m.role, m.content) for m in rows if m.id != exclude and m.status != "error"])
+        return conversation, question, None, earlier_rows
 
     async def _store_answer(self, conversation: Conversation, question: Message, answer_id: uuid.UUID,
                             outcome, citations: list, ctx: TurnContext, latency_ms: int) -> None:
