@@ -156,7 +156,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
     for concurrency in args.concurrency:
         await measure(url, groq, "groq-fake", args.requests if concurrency > 1 else args.requests // 2, concurrency)
         if concurrency > 1 and args.think:
-            await measure(url, groq, "groq-fake", max(args.requests, concurrency * 4), concurrency, args.think)
+            await measure(url, groq, "groq-fake", max(args.requests, concurrency * 8), concurrency, args.think)
     async with httpx.AsyncClient(timeout=60) as http:
         totals = [(await sse_turn(http, url, extractive, QUESTION))[1] for _ in range(args.requests // 2)]
     print(f"extractive full answer, c=1: total p50 {pct(totals, 50):6.1f} ms  p95 {pct(totals, 95):6.1f} ms")

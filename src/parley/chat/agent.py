@@ -15,6 +15,7 @@ from langchain.agents.middleware import (
     ModelFallbackMiddleware,
     ToolCallLimitMiddleware,
 )
+from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 
 from parley.bots.schemas import BotConfig
@@ -122,7 +123,8 @@ async def run_agent(ctx: TurnContext, model, fallback_model, messages: list[Base
     limits = ctx.config.limits
     agent = agent_for(ctx.config, model, fallback_model)
     pending_calls: dict[str, dict[str, Any]] = {}
-    async for chunk, metadata in agent.astream({"messages": messages}, context=ctx, stream_mode="messages"):
+    async for chunk, metadata in agent.astream({"messages": messages}, context=ctx, stream_mode="messages",
+                                               config={"callbacks": [_PassOnEachToken()]}):
         node = metadata.get("langgraph_node")
         if isinstance(chunk, AIMessageChunk) and node == "model":
             outcome.model = chunk.response_metadata.get("model_name") or outcome.model
@@ -147,6 +149,17 @@ async def run_agent(ctx: TurnContext, model, fallback_model, messages: list[Base
             if chunk.name == "capture_lead" and ctx.lead_requested:
                 yield {"type": "lead_form"}
             yield {"type": "tool", "name": chunk.name, "status": "done"}
+        await asyncio.sleep(0)
+
+
+class _PassOnEachToken(AsyncCallbackHandler):
+    """Lets the event loop run after each token the model streams. When several tokens arrive in one
+    network read, the model would otherwise parse them all before the first one reaches the visitor,
+    and one long answer would hold up every other turn while it does."""
+
+    run_inline = True
+
+    async def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
         await asyncio.sleep(0)
 
 

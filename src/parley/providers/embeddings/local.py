@@ -94,7 +94,10 @@ class LocalEmbedder:
 
     async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         await self.load()
-        token_ids = await asyncio.to_thread(self._tokenize, list(texts))
+        texts = list(texts)
+        # A search query takes microseconds to tokenize: cheaper here than a hop to a thread.
+        short = len(texts) == 1 and len(texts[0]) <= 2000
+        token_ids = self._tokenize(texts) if short else await asyncio.to_thread(self._tokenize, texts)
         if not token_ids:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Requests that arrive while a batch runs are merged into the next one: concurrent
