@@ -9,7 +9,8 @@ Prints time to first token and total time (p50/p95) over SSE and the WebSocket, 
 
 Each client is one conversation. At c>1 it is measured twice: back to back (every client sends its
 next message as soon as an answer ends: a saturation test, bound by CPU), and paced like people
-(a random pause of 0.5–1.5 × --think seconds between a conversation's messages).
+(a random pause of 0.5–1.5 × --think seconds between a conversation's messages; visitors arrive
+spread over the first --think seconds).
 """
 
 from __future__ import annotations
@@ -84,14 +85,22 @@ async def pause(think_s: float) -> None:
         await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
 
 
+async def arrive(think_s: float) -> None:
+    """Paced visitors arrive spread over one mean pause, as in the steady state (not all at once)."""
+    if think_s:
+        await asyncio.sleep(random.uniform(0, think_s))
+
+
 async def ws_turns(url: str, http: httpx.AsyncClient, ctx: dict, n: int, think_s: float = 0) -> list[tuple[float, float]]:
+    await arrive(think_s)
     session = (await http.post(f"{url}/api/v1/widget/session", headers={"Origin": url},
                                json={"key": ctx["bot"]["public_key"]})).json()
     results = []
     async with websockets.connect(f"{url.replace('http', 'ws')}/api/v1/widget/ws?token={session['token']}",
                                   origin=url) as socket:
         for i in range(n):
-            await pause(think_s if i else think_s / 2)  # paced clients also start spread out
+            if i:
+                await pause(think_s)
             started, first = time.perf_counter(), None
             await socket.send(json.dumps({"type": "message", "text": QUESTION, "client_id": f"c{i}"}))
             while True:
@@ -121,8 +130,10 @@ async def measure(url: str, ctx: dict, label: str, requests: int, concurrency: i
 async def _conversation(http, url, ctx, n, think_s):
     """One visitor's conversation over SSE: n messages, the later ones in the same conversation."""
     results, conversation_id = [], None
+    await arrive(think_s)
     for i in range(n):
-        await pause(think_s if i else think_s / 2)
+        if i:
+            await pause(think_s)
         first, total, events = await sse_turn(http, url, ctx, QUESTION, conversation_id)
         conversation_id = next((e["conversation_id"] for e in events if e["type"] == "start"), None)
         results.append((first, total))
