@@ -17,7 +17,7 @@ from parley.kit.db import utcnow
 from parley.kit.safe_http import FetchError, UnsafeURLError
 from parley.knowledge.documents import SourceReader
 from parley.knowledge.gdrive import DriveAuthError, DriveError
-from parley.knowledge.indexing import DocumentInput, index_documents
+from parley.knowledge.indexing import DocumentInput, PreparedDocument, prepare_documents, write_documents
 from parley.knowledge.parsing import ParseError
 from parley.knowledge.repository import DocumentRepository, SourceRepository
 from parley.providers.embeddings import EmbeddingError
@@ -70,14 +70,20 @@ class Ingestor:
 
     async def _index_all(self, source, reader: SourceReader) -> list[str]:
         seen: list[str] = []
-        batch: list[DocumentInput] = []
-        async for document in _read_ahead(reader.documents(source)):
-            batch.append(document)
-            if sum(len(d.parsed.sections) for d in batch) >= BATCH_SECTIONS or len(batch) >= BATCH_DOCUMENTS:
-                seen += await self._index_batch(source.id, batch, reader)
-                batch = []
-        if batch:
-            seen += await self._index_batch(source.id, batch, reader)
+        writing: asyncio.Task | None = None  # the previous batch, written while this one is embedded
+        try:
+            async for batch in _batches(_read_ahead(reader.documents(source))):
+                prepared = await self._prepare(source.id, batch)
+                if writing is not None:
+                    seen += await writing
+                writing = asyncio.create_task(self._write(source.id, prepared, reader))
+            if writing is not None:
+                seen += await writing
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await writing
         if reader.unchanged:  # kept as they are: they count as done and as seen
             async with self.db.session() as session:
                 current = await SourceRepository(session).get_for_job(source.id)
@@ -87,15 +93,19 @@ class Ingestor:
             seen += reader.unchanged
         return seen
 
-    async def _index_batch(self, source_id: uuid.UUID, batch: list[DocumentInput], reader: SourceReader) -> list[str]:
+    async def _prepare(self, source_id: uuid.UUID, batch: list[DocumentInput]) -> list[PreparedDocument]:
+        async with self.db.reader() as session:
+            known = await DocumentRepository(session).hashes(source_id, [doc.external_id for doc in batch])
+        return await prepare_documents(self.runtime.embedder, batch, known, max_tokens=self.settings.chunk_max_tokens,
+                                       overlap_tokens=self.settings.chunk_overlap_tokens)
+
+    async def _write(self, source_id: uuid.UUID, prepared: list[PreparedDocument], reader: SourceReader) -> list[str]:
         """One transaction: the batch's documents and the progress counters move together."""
         async with self.db.session() as session:
             current = await SourceRepository(session).get_for_job(source_id)
             if current is None:
                 raise SourceGone
-            results = await index_documents(session, self.runtime.embedder, current, batch,
-                                            max_tokens=self.settings.chunk_max_tokens,
-                                            overlap_tokens=self.settings.chunk_overlap_tokens)
+            results = await write_documents(session, self.runtime.embedder, current, prepared)
             current.docs_done += len(results)
             current.chunks_done += sum(r.chunks for r in results)
             current.docs_total = max(current.docs_total, current.docs_done + reader.report.queued)
@@ -131,6 +141,17 @@ class Ingestor:
         if not seen:
             return "No documents were found."
         return None
+
+
+async def _batches(documents: AsyncIterator[DocumentInput]) -> AsyncIterator[list[DocumentInput]]:
+    batch: list[DocumentInput] = []
+    async for document in documents:
+        batch.append(document)
+        if sum(len(d.parsed.sections) for d in batch) >= BATCH_SECTIONS or len(batch) >= BATCH_DOCUMENTS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 async def _read_ahead(documents: AsyncIterator[DocumentInput], depth: int = 2 * BATCH_DOCUMENTS):

@@ -62,10 +62,12 @@ class FileStore:
             select(SourceFile).where(SourceFile.source_id == source_id).order_by(SourceFile.filename)))
 
     async def read_parts(self, file_id: uuid.UUID):
-        count = await self.session.scalar(select(func.count()).where(SourceFilePart.file_id == file_id))
-        for seq in range(count):
-            yield await self.session.scalar(select(SourceFilePart.data).where(
-                SourceFilePart.file_id == file_id, SourceFilePart.seq == seq))
+        # One query, read through a cursor a part at a time: a 25 MB file never sits in memory whole.
+        parts = await self.session.stream_scalars(
+            select(SourceFilePart.data).where(SourceFilePart.file_id == file_id).order_by(SourceFilePart.seq)
+            .execution_options(yield_per=1))
+        async for data in parts:
+            yield data
 
 
 class DocumentRepository:
@@ -76,6 +78,11 @@ class DocumentRepository:
         rows = await self.session.scalars(select(Document).where(
             Document.source_id == source_id, Document.external_id.in_(external_ids)).with_for_update())
         return {document.external_id: document for document in rows}
+
+    async def hashes(self, source_id: uuid.UUID, external_ids: Sequence[str]) -> dict[str, str]:
+        rows = await self.session.execute(select(Document.external_id, Document.content_hash).where(
+            Document.source_id == source_id, Document.external_id.in_(external_ids)))
+        return {external_id: content_hash for external_id, content_hash in rows}
 
     async def add_all(self, documents: Sequence[Document]) -> None:
         self.session.add_all(documents)
