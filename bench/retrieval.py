@@ -20,6 +20,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 from _scifact import ensure_bot, load_corpus, load_queries, ndcg_at_10, recall_at, start_database  # noqa: E402
 
+from parley.config import Settings  # noqa: E402
 from parley.kit.db import Database  # noqa: E402
 from parley.knowledge.indexing import DocumentInput, index_documents  # noqa: E402
 from parley.knowledge.models import Source  # noqa: E402
@@ -37,6 +38,7 @@ async def index_corpus(db: Database, embedder, corpus: dict[str, dict]) -> tuple
             session.add(source_row)
             await session.flush()
             source = source_row.id
+    settings = Settings()  # the product's chunking (PARLEY_CHUNK_MAX_TOKENS, _OVERLAP_TOKENS)
     started = time.perf_counter()
     items = list(corpus.values())
     for start in range(0, len(items), 64):
@@ -45,7 +47,8 @@ async def index_corpus(db: Database, embedder, corpus: dict[str, dict]) -> tuple
                 for row in items[start:start + 64]]
         async with db.session() as session:
             source_row = await session.get(Source, source)
-            await index_documents(session, embedder, source_row, docs, max_tokens=220, overlap_tokens=32)
+            await index_documents(session, embedder, source_row, docs, max_tokens=settings.chunk_max_tokens,
+                                  overlap_tokens=settings.chunk_overlap_tokens)
     return org_id, bot_id, time.perf_counter() - started
 
 

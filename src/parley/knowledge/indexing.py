@@ -118,3 +118,11 @@ async def write_documents(session: AsyncSession, embedder: Embedder, source: Sou
         results[p.doc.external_id] = IndexResult(p.doc.external_id, changed=True, chunks=len(p.chunks))
     await ChunkRepository(session).replace_for_documents(changed, rows)
     return [results[p.doc.external_id] for p in prepared]
+
+
+async def index_documents(session: AsyncSession, embedder: Embedder, source: Source, docs: list[DocumentInput], *,
+                          max_tokens: int, overlap_tokens: int) -> list[IndexResult]:
+    """Prepare and write in one go, in the caller's transaction (benchmarks, one-off loads)."""
+    known = await DocumentRepository(session).hashes(source.id, [doc.external_id for doc in docs])
+    prepared = await prepare_documents(embedder, docs, known, max_tokens=max_tokens, overlap_tokens=overlap_tokens)
+    return await write_documents(session, embedder, source, prepared)
