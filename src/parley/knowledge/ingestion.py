@@ -1,8 +1,9 @@
 """Run one source through parse → clean → chunk → embed → index, reporting progress as it goes.
 
-Each document is indexed in its own transaction together with the source's progress counters,
-so a crash loses at most the document in flight, and a retried job skips finished documents
-by their content hash: the result is exactly one copy of each chunk.
+Documents are written in batches, each in one transaction together with the source's progress
+counters (the next batch is embedded meanwhile), so a crash loses at most the batches in flight,
+and a retried job skips finished documents by their content hash: the result is exactly one copy
+of each chunk.
 """
 
 from __future__ import annotations
