@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.principal import Principal
 from parley.bots.models import Bot
-from parley.orgs.models import Membership
+from parley.orgs.repository import readable_by
 
 
 def readable_bots(caller: Principal) -> Select:
-    if caller.kind == "api_key":
-        return select(Bot).where(Bot.org_id == caller.key_org_id)
-    member_orgs = select(Membership.org_id).where(Membership.user_id == caller.user_id)
-    return select(Bot).where(Bot.org_id.in_(member_orgs))
+    return readable_by(caller, Bot)
 
 
 class BotRepository:

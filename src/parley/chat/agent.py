@@ -81,11 +81,16 @@ def searched_first(query: str, hits: list[Hit], outcome: TurnOutcome) -> list[Ba
     a tool call and its delimited result, so every model (and the extractive one) reads it the same way."""
     call_id = SEARCHED_FIRST + uuid.uuid4().hex[:16]
     content, artifact = search_result(hits)
-    outcome.tool_calls.append({"name": SEARCH_TOOL, "call_id": call_id, "status": "success",
-                               "result": content[:TOOL_RESULT_STORED_CHARS]})
+    result = ToolMessage(content=content, artifact=artifact, tool_call_id=call_id, name=SEARCH_TOOL)
+    outcome.tool_calls.append(tool_record(result))
     return [AIMessage(content="", tool_calls=[{"name": SEARCH_TOOL, "args": {"query": query}, "id": call_id,
-                                                "type": "tool_call"}]),
-            ToolMessage(content=content, artifact=artifact, tool_call_id=call_id, name=SEARCH_TOOL)]
+                                                "type": "tool_call"}]), result]
+
+
+def tool_record(result: ToolMessage) -> dict[str, Any]:
+    """A tool call as stored with the answer."""
+    return {"name": result.name, "call_id": result.tool_call_id, "status": result.status,
+            "result": str(result.content).replace("\x00", "")[:TOOL_RESULT_STORED_CHARS]}
 
 
 def history_messages(history: list[tuple[str, str]]) -> list[BaseMessage]:
@@ -143,9 +148,7 @@ async def run_agent(ctx: TurnContext, model, fallback_model, messages: list[Base
                 outcome.status = "partial"
                 return
         elif isinstance(chunk, ToolMessage):
-            record = {"name": chunk.name, "call_id": chunk.tool_call_id, "status": chunk.status,
-                      "result": str(chunk.content).replace("\x00", "")[:TOOL_RESULT_STORED_CHARS]}
-            outcome.tool_calls.append(record)
+            outcome.tool_calls.append(tool_record(chunk))
             if chunk.name == "capture_lead" and ctx.lead_requested:
                 yield {"type": "lead_form"}
             yield {"type": "tool", "name": chunk.name, "status": "done"}

@@ -11,14 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts.principal import Principal
 from parley.chat.models import Conversation, Lead, Message
 from parley.kit.db import utcnow
-from parley.orgs.models import Membership
+from parley.orgs.repository import readable_by
 
 
 def readable_conversations(caller: Principal) -> Select:
-    if caller.kind == "api_key":
-        return select(Conversation).where(Conversation.org_id == caller.key_org_id)
-    member_orgs = select(Membership.org_id).where(Membership.user_id == caller.user_id)
-    return select(Conversation).where(Conversation.org_id.in_(member_orgs))
+    return readable_by(caller, Conversation)
 
 
 class ConversationRepository:

@@ -13,6 +13,13 @@ from parley.accounts.principal import Principal
 from parley.orgs.models import ApiKey, Invitation, Membership, Organization, ProviderKey
 
 
+def readable_by(caller: Principal, model) -> Select:
+    """Rows of `model` (which has an org_id) in the caller's organizations: the key's one, or the user's."""
+    if caller.kind == "api_key":
+        return select(model).where(model.org_id == caller.key_org_id)
+    return select(model).where(model.org_id.in_(select(Membership.org_id).where(Membership.user_id == caller.user_id)))
+
+
 def readable_orgs(caller: Principal) -> Select:
     if caller.kind == "api_key":
         return select(Organization).where(Organization.id == caller.key_org_id)

@@ -5,24 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, literal_column, select
+from sqlalchemy import Select, delete, func, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from parley.accounts.principal import Principal
 from parley.bots.models import Bot
 from parley.bots.schemas import VoiceSettings
-from parley.orgs.models import Membership
+from parley.orgs.repository import readable_by
 from parley.voice.models import VoiceRecording
 
 DEFAULT_RETENTION_DAYS = VoiceSettings().recording_retention_days
 
 
 def readable_recordings(caller: Principal) -> Select:
-    if caller.kind == "api_key":
-        return select(VoiceRecording).where(VoiceRecording.org_id == caller.key_org_id)
-    member_orgs = select(Membership.org_id).where(Membership.user_id == caller.user_id)
-    return select(VoiceRecording).where(VoiceRecording.org_id.in_(member_orgs))
+    return readable_by(caller, VoiceRecording)
 
 
 class RecordingRepository:
