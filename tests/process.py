@@ -21,7 +21,8 @@ class ServerProcess:
                  port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = data_dir.parent / f"serve-{self.port}.log"
+        # Named by data dir too: two servers tried on one port must not write (and truncate) one log.
+        self.log_path = data_dir.parent / f"serve-{data_dir.name}-{self.port}.log"
         full_env = {**os.environ, "PARLEY_DATA_DIR": str(data_dir), "PARLEY_LOG_JSON": "true", **(env or {})}
         full_env.pop("DATABASE_URL", None) if "DATABASE_URL" not in (env or {}) else None
         with open(self.log_path, "w") as log:
