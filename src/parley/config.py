@@ -88,7 +88,9 @@ class Settings(BaseSettings):
     embeddings_threads: int | None = None
     models_dir: Path | None = None  # converted model graphs; default: <data_dir>/models
     chunk_max_tokens: int = 220
-    chunk_overlap_tokens: int = 32
+    # No overlap by default: chunks already end at sentence or paragraph breaks, and on SciFact's train
+    # split overlap lowered hybrid nDCG@10 (0.7331 with none, 0.7309 with 16, 0.7245 with 32).
+    chunk_overlap_tokens: int = 0
     upload_max_mb: int = 25
     upload_max_files: int = 20
     text_source_max_chars: int = 500_000

@@ -20,6 +20,9 @@ from parley.knowledge.repository import PART_SIZE, FileStore, SourceRepository
 from parley.knowledge.uploads import read_in_parts
 from parley.runtime import Runtime
 
+# Small files are stored this many at a time: at most this many parts of 1 MB in memory at once.
+SMALL_FILES_PER_INSERT = 64
+
 
 def group(targets: list[str]) -> list[tuple[str, list[Path] | None]]:
     """(name, files) per source to create: a folder becomes one source holding its files (documents
@@ -69,9 +72,18 @@ async def create_sources(runtime: Runtime, bot_id: uuid.UUID,
             label = accepted[0][0].name if len(files) == 1 else name
             source = await sources.add(Source(org_id=bot.org_id, bot_id=bot.id, kind="file", name=label[:500],
                                               config={"files": len(accepted)}, docs_total=len(accepted)))
+            small: list[tuple[SourceFile, bytes]] = []
             for path, kind in accepted:
-                await store.add(SourceFile(org_id=bot.org_id, source_id=source.id, filename=path.name, kind=kind,
-                                           size=path.stat().st_size, sha256=""), read_in_parts(path, PART_SIZE))
+                record = SourceFile(org_id=bot.org_id, source_id=source.id, filename=path.name, kind=kind,
+                                    size=path.stat().st_size, sha256="")
+                if record.size > PART_SIZE:
+                    await store.add(record, read_in_parts(path, PART_SIZE))
+                    continue
+                small.append((record, path.read_bytes()))
+                if len(small) == SMALL_FILES_PER_INSERT:
+                    await store.add_small(small)
+                    small = []
+            await store.add_small(small)
             results.append((name, source.id, "queued"))
     return results
 

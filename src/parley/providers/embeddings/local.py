@@ -162,7 +162,8 @@ class LocalEmbedder:
             tokenizer.no_padding()  # we pad per batch
             path = self._choose_graph()
             session = ort.InferenceSession(
-                str(path), sess_options=self._session_options(), providers=["CPUExecutionProvider"]
+                str(path), sess_options=self._session_options(), providers=["CPUExecutionProvider"],
+                disabled_optimizers=convert.RUNTIME_FUSIONS_TO_SKIP,
             )
             self._input_names = {i.name for i in session.get_inputs()}
             self._tokenizer, self.model_path, self._session = tokenizer, path, session
