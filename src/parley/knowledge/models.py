@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
@@ -89,6 +91,30 @@ class Document(IdMixin, TimestampMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow, onupdate=utcnow)
 
 
+def vector_text(vector: np.ndarray) -> str:
+    """pgvector's text form of a float32 vector. Nine significant digits give back the exact float32;
+    one printf-style format for the whole row is 3x faster than pgvector's own float-by-float `str`."""
+    return _vector_format(len(vector)) % tuple(vector.tolist())
+
+
+@functools.cache
+def _vector_format(dim: int) -> str:
+    return "[" + ",".join(["%.9g"] * dim) + "]"
+
+
+class EmbeddingVector(Vector):
+    """pgvector's column type, binding numpy rows through `vector_text`."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        fallback = super().bind_processor(dialect)
+
+        def process(value):
+            return vector_text(value) if isinstance(value, np.ndarray) else fallback(value)
+        return process
+
+
 class Chunk(Base):
     __tablename__ = "chunks"
     __table_args__ = (Index("ix_chunks_tsv", "tsv", postgresql_using="gin"),)
@@ -103,7 +129,7 @@ class Chunk(Base):
     page: Mapped[int | None] = mapped_column(Integer)
     heading: Mapped[str | None] = mapped_column(String(500))
     # Untyped so that bots can use models of any dimension; HNSW indexes are per dimension.
-    embedding: Mapped[Any] = mapped_column(Vector())
+    embedding: Mapped[Any] = mapped_column(EmbeddingVector())
     embedding_dim: Mapped[int] = mapped_column(Integer)
     tsv: Mapped[Any] = mapped_column(TSVECTOR)
     # Number of indexed terms: BM25's document length.

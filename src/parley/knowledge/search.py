@@ -14,6 +14,8 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.knowledge.models import vector_text
+
 # Tuned on the SciFact train split (bench/retrieval.py --split train).
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -119,9 +121,8 @@ class SearchRepository:
             # Filtered HNSW needs iterative scans, or it silently returns too few rows.
             await self.session.execute(text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
                                             "set_config('hnsw.ef_search', :ef, true)"), {"ef": str(HNSW_EF_SEARCH)})
-        literal = "[" + ",".join(f"{x:.7g}" for x in vector.tolist()) + "]"
         rows = await self.session.execute(_dense_sql(dim, exact=exact),
-                                          {**self.params, "query": literal, "limit": limit})
+                                          {**self.params, "query": vector_text(vector), "limit": limit})
         return {row.id: float(row.similarity) for row in rows}
 
     async def details(self, ids: list[int]) -> dict[int, dict]:
@@ -171,9 +172,8 @@ async def hybrid_search(session: AsyncSession, *, org_id: uuid.UUID, bot_id: uui
 async def _similarities(session: AsyncSession, repo: SearchRepository, vector: np.ndarray,
                         ids: list[int]) -> dict[int, float]:
     """Cosine similarity for lexical-only hits, so every hit has a comparable relevance."""
-    literal = "[" + ",".join(f"{x:.7g}" for x in vector.tolist()) + "]"
     rows = await session.execute(text(
         "SELECT id, 1 - (embedding <=> CAST(:query AS vector)) AS similarity FROM chunks "
         "WHERE id = ANY(:ids) AND bot_id = :bot_id AND org_id = :org_id"),
-        {**repo.params, "query": literal, "ids": ids})
+        {**repo.params, "query": vector_text(vector), "ids": ids})
     return {row.id: float(row.similarity) for row in rows}
