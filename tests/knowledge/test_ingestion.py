@@ -112,3 +112,14 @@ async def test_each_search_mode_works(client, runtime):
         hits = await search(client, owner, bot["id"], "capital of France", mode=mode)
         assert hits and "Paris" in hits[0]["text"], mode
     assert hits[0]["relevance"] > 0.5
+
+
+def test_vectors_are_written_as_text_that_gives_back_the_exact_float32():
+    import numpy as np
+
+    from parley.knowledge.models import vector_text
+
+    vector = np.random.default_rng(7).standard_normal(384).astype(np.float32)
+    text = vector_text(vector)
+    assert text.startswith("[") and text.endswith("]")
+    assert np.array_equal(np.array(text[1:-1].split(","), dtype=np.float32), vector)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,15 @@ async def test_converted_graph_agrees_with_the_shipped_one(
     assert local_embedder.model_path == converted_model_path(local_embedder.cache_dir)
     cosines = np.sum(fast * reference, axis=1)
     assert cosines.min() > 0.99, cosines
+
+
+def test_converted_graph_keeps_layer_norm_and_gelu_apart_from_their_adds(model_cache: Path) -> None:
+    # onnxruntime 1.32's fused SkipLayerNormalization and BiasGelu CPU kernels are slower than the plain ops.
+    import onnx
+
+    ops = Counter(node.op_type for node in onnx.load(str(convert_model(model_cache))).graph.node)
+    assert ops["QAttention"] == 6 and ops["LayerNormalization"] == 13 and ops["Gelu"] == 6
+    assert ops["SkipLayerNormalization"] == ops["BiasGelu"] == 0
 
 
 def test_conversion_is_idempotent_and_leaves_no_temporary_files(model_cache: Path) -> None:
