@@ -12,7 +12,7 @@ exported as loose ops with NaN guards that block every fusion. We:
 4. let onnxruntime's transformer optimizer do its other fusions, but not
    SkipLayerNormalization or BiasGelu: in onnxruntime 1.32 those fused CPU
    kernels are slower than the plain ops (Add + LayerNormalization is about
-   5x faster than SkipLayerNormalization, Add + Gelu 1.7x faster than
+   5x faster than SkipLayerNormalization, Add + Gelu 1.5x faster than
    BiasGelu; the model runs 22% faster without them). The session must not
    re-fuse them either: see `RUNTIME_FUSIONS_TO_SKIP`.
 5. quantise dynamically to int8 per channel, so MatMuls run as int8 kernels.
