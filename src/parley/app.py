@@ -42,7 +42,7 @@ def build_runtime(settings: Settings, db: Database | None = None) -> Runtime:
     if not settings.database_url:
         raise RuntimeError("No database configured: set DATABASE_URL or start through `parley serve`.")
     db = db or Database(settings.database_url, pool_size=settings.db_pool_size,
-                            pool_timeout_s=settings.db_pool_timeout_s)
+                        pool_timeout_s=settings.db_pool_timeout_s)
     store = RedisRateLimitStore(settings.redis_url) if settings.redis_url else PostgresRateLimitStore(db.engine)
     supabase = None
     if settings.supabase_jwt_secret or settings.supabase_url:

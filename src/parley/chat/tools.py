@@ -28,12 +28,12 @@ from parley.chat.context import TurnContext
 from parley.chat.repository import ConversationRepository, LeadRepository
 from parley.kit.safe_http import FetchError, SafeHttpClient, UnsafeURLError
 from parley.knowledge.search import Hit, hybrid_search
+from parley.providers.llm.extractive_rules import SEARCH_TOOL
 from parley.runtime import Runtime
 
 log = logging.getLogger("parley.chat.tools")
 ACTION_RESPONSE_MAX_BYTES = 64 * 1024
 ACTION_RESPONSE_MAX_CHARS = 4000
-SEARCH_TOOL = "search_knowledge_base"
 
 
 class SearchArgs(BaseModel):

@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.knowledge.models import Document, Source
